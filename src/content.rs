@@ -1,0 +1,598 @@
+//! Content: files under `content/` → [`Source`] → [`Document`] (articles)
+//! and [`EntityEntry`] (the registry).
+//!
+//! Reads and parses; never renders, annotates or writes. Every problem is a
+//! [`Diagnostic`] naming the file and, where there is one, the line.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde_json::{Map, Value};
+
+use crate::annotate::entities::EntityKind;
+use crate::diag::{Diagnostic, Location};
+use crate::error::{Error, Result};
+use crate::slug::slugify;
+
+/// The folder of articles and registry entries, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The registry's folder inside `content/`.
+pub const ENTITIES_DIR: &str = "entities";
+
+/// A content file as read from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The path shown in messages, relative to the site root (`content/x.md`).
+    pub path: PathBuf,
+    /// The file's text, byte-order mark removed.
+    pub text: String,
+}
+
+/// Which of the two article formats a file is written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Markdown, with the byte offset where the body starts in the file.
+    Markdown {
+        /// The Markdown text after the front matter.
+        text: String,
+    },
+    /// A plain-text briefing: each non-empty line is a paragraph or a bullet.
+    Plain(Vec<PlainBlock>),
+}
+
+/// One line of a plain-text briefing's body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlainBlock {
+    /// Whether the line was a `•` bullet.
+    pub bullet: bool,
+    /// The text, trimmed, without the bullet sign.
+    pub text: String,
+}
+
+/// An article's metadata, from front matter or a plain-text header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    /// The headline.
+    pub title: String,
+    /// The publication date.
+    pub date: Date,
+    /// The publication the article comes from (`axios.com`).
+    pub source: Option<String>,
+    /// A link to the original.
+    pub source_url: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// A summary; else "Why it matters" serves.
+    pub summary: Option<String>,
+    /// Drafts are left out unless `--drafts`.
+    pub draft: bool,
+    /// The URL slug.
+    pub slug: String,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Every other key, for templates (`page.extra`).
+    pub extra: Map<String, Value>,
+}
+
+/// A parsed article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// Its metadata.
+    pub meta: Meta,
+    /// Its body.
+    pub body: Body,
+}
+
+/// One entry of the entity registry (`content/entities/*.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityEntry {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// The id: the slug of the name.
+    pub id: String,
+    /// The canonical name.
+    pub name: String,
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Other names in text.
+    pub aliases: Vec<String>,
+    /// A Wikidata id (`Q123`) or URL.
+    pub wikidata: Option<String>,
+    /// An official or reference URL.
+    pub url: Option<String>,
+    /// An image URL.
+    pub image: Option<String>,
+    /// The description, in Markdown.
+    pub description: String,
+}
+
+/// Everything under `content/`, read but not parsed.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Article files (`.md`, `.txt`) outside `content/entities/`.
+    pub articles: Vec<Source>,
+    /// Registry files under `content/entities/`.
+    pub entities: Vec<Source>,
+}
+
+/// Reads every article and registry file under `root/content/`, sorted by
+/// path. Files that are not UTF-8 are reported, all of them.
+pub fn load(root: &Path) -> Result<Sources> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Diagnostic::new(CONTENT_DIR, "the site has no content/ folder")
+            .help("create content/ and put articles (.md or .txt) in it, or run `gloss init DIR` for a new site")
+            .into());
+    }
+    let mut sources = Sources::default();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+            Error::io("read", path, e.into())
+        })?;
+        let kind = article_kind(entry.path());
+        if !entry.file_type().is_file() || kind.is_none() {
+            continue;
+        }
+        let display = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("read", entry.path(), e))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let location = Location::of_span(&text, valid, valid + 1);
+                errors.push(
+                    Diagnostic::new(display, "the file is not valid UTF-8")
+                        .at(location)
+                        .help("save the file as UTF-8 (most editors have an \"encoding\" option)"),
+                );
+                continue;
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let in_registry = entry.path().strip_prefix(&content).is_ok_and(|p| p.starts_with(ENTITIES_DIR));
+        let source = Source { path: display, text };
+        if in_registry {
+            if kind == Some(Format::Markdown) {
+                sources.entities.push(source);
+            }
+        } else {
+            sources.articles.push(source);
+        }
+    }
+    if errors.is_empty() { Ok(sources) } else { Err(Error::Content(errors)) }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.') || n.starts_with('#') || n.ends_with('~'))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Markdown,
+    Plain,
+}
+
+fn article_kind(path: &Path) -> Option<Format> {
+    match path.extension()?.to_str()? {
+        "md" | "markdown" => Some(Format::Markdown),
+        "txt" => Some(Format::Plain),
+        _ => None,
+    }
+}
+
+/// Parses an article in either format, by its file extension.
+pub fn parse(source: &Source) -> Result<Document, Diagnostic> {
+    match article_kind(&source.path) {
+        Some(Format::Plain) => parse_plain(source),
+        _ => parse_markdown(source),
+    }
+}
+
+/// The front matter of a Markdown file: its key/value map and where it sits.
+struct FrontMatter<'a> {
+    map: Map<String, Value>,
+    /// The front matter's text, and its byte offset in the file.
+    text: &'a str,
+    offset: usize,
+    body: &'a str,
+}
+
+fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
+    let text = source.text.as_str();
+    let fence = if text.starts_with("+++") {
+        "+++"
+    } else if text.starts_with("---") {
+        "---"
+    } else {
+        return Err(Diagnostic::new(&source.path, "the file has no front matter")
+            .at(Location::of_line(text, 1))
+            .help("start the file with a +++ (TOML) or --- (YAML) block holding at least `title` and `date`"));
+    };
+    let after_open = text.find('\n').map_or(text.len(), |i| i + 1);
+    let rest = text.get(after_open..).unwrap_or("");
+    let mut offset = after_open;
+    let mut close = None;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == fence {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((close_start, body_start)) = close else {
+        return Err(Diagnostic::new(&source.path, format!("the front matter opened with {fence} is never closed"))
+            .at(Location::of_line(text, 1))
+            .help(format!("end the front matter with a line holding only {fence}")));
+    };
+    let fm_text = text.get(after_open..close_start).unwrap_or("");
+    let map = if fence == "+++" {
+        let table: toml::Table = toml::from_str(fm_text).map_err(|e| {
+            let mut d = Diagnostic::new(&source.path, format!("invalid TOML front matter: {}", crate::config::toml_message(&e)));
+            if let Some(span) = e.span() {
+                d = d.at(Location::of_span(text, after_open + span.start, after_open + span.end));
+            }
+            d.help("fix the TOML syntax: strings in double quotes, dates as 2024-04-26, lists as [\"a\", \"b\"]")
+        })?;
+        toml_to_json(toml::Value::Table(table)).as_object().cloned().unwrap_or_default()
+    } else {
+        let value: Value = if fm_text.trim().is_empty() {
+            Value::Object(Map::new())
+        } else {
+            serde_norway::from_str(fm_text).map_err(|e| {
+                let mut d = Diagnostic::new(&source.path, format!("invalid YAML front matter: {e}"));
+                if let Some(loc) = e.location() {
+                    d = d.at(Location::of_span(text, after_open + loc.index(), after_open + loc.index() + 1));
+                }
+                d.help("fix the YAML syntax: `key: value`, lists as `[a, b]`")
+            })?
+        };
+        match value {
+            Value::Object(map) => map,
+            _ => {
+                return Err(Diagnostic::new(&source.path, "the YAML front matter is not a map of keys")
+                    .at(Location::of_line(text, 2))
+                    .help("write one `key: value` per line"));
+            }
+        }
+    };
+    Ok(FrontMatter { map, text: fm_text, offset: after_open, body: text.get(body_start..).unwrap_or("") })
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+/// Reads typed keys out of a front matter map, reporting errors at the key's line.
+struct Fields<'a> {
+    source: &'a Source,
+    front: &'a FrontMatter<'a>,
+    map: Map<String, Value>,
+}
+
+impl Fields<'_> {
+    fn error(&self, key: &str, message: String, help: &str) -> Diagnostic {
+        let mut d = Diagnostic::new(&self.source.path, message).help(help);
+        let mut offset = self.front.offset;
+        for line in self.front.text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with(['=', ':'])
+            {
+                let start = offset + (line.len() - trimmed.len());
+                d = d.at(Location::of_span(&self.source.text, start, start + line.trim_end().len() - (line.len() - trimmed.len())));
+                break;
+            }
+            offset += line.len();
+        }
+        if d.location.is_none() {
+            d = d.at(Location::of_line(&self.source.text, 1));
+        }
+        d
+    }
+
+    fn string(&mut self, key: &str) -> Result<Option<String>, Diagnostic> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(self.error(key, format!("`{key}` must be a string, not {other}"), "put the value in double quotes")),
+        }
+    }
+
+    fn strings(&mut self, key: &str) -> Result<Vec<String>, Diagnostic> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::String(s)) => Ok(vec![s]),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                Ok(items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            }
+            Some(other) => Err(self.error(key, format!("`{key}` must be a list of strings, not {other}"), "write it as [\"a\", \"b\"]")),
+        }
+    }
+
+    fn boolean(&mut self, key: &str) -> Result<bool, Diagnostic> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(b),
+            Some(other) => Err(self.error(key, format!("`{key}` must be true or false, not {other}"), "write true or false without quotes")),
+        }
+    }
+}
+
+fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
+    let front = split_front_matter(source)?;
+    let mut fields = Fields { source, front: &front, map: front.map.clone() };
+    let Some(title) = fields.string("title")? else {
+        return Err(Diagnostic::new(&source.path, "the front matter has no `title`")
+            .at(Location::of_line(&source.text, 1))
+            .help("add a line such as title = \"Blinken meets with Xi\""));
+    };
+    let date = match fields.string("date").map_err(|_| fields.error("date", "`date` must be a date".into(), DATE_HELP))? {
+        Some(raw) => parse_date(&raw).ok_or_else(|| fields.error("date", format!("unknown date format \"{raw}\""), DATE_HELP))?,
+        None => {
+            return Err(Diagnostic::new(&source.path, "the front matter has no `date`")
+                .at(Location::of_line(&source.text, 1))
+                .help("add a line such as date = 2024-04-26"));
+        }
+    };
+    let source_name = fields.string("source")?;
+    let source_url = fields.string("source_url")?;
+    let mut tags = fields.strings("tags")?;
+    if let Some(Value::Object(mut taxonomies)) = fields.map.remove("taxonomies") {
+        // Zola keeps tags under [taxonomies]; accept them there too.
+        if let Some(Value::Array(more)) = taxonomies.remove("tags") {
+            tags.extend(more.into_iter().filter_map(|v| v.as_str().map(str::to_string)));
+        }
+        if !taxonomies.is_empty() {
+            fields.map.insert("taxonomies".into(), Value::Object(taxonomies));
+        }
+    }
+    let summary = fields.string("summary")?.or(fields.string("description")?);
+    let draft = fields.boolean("draft")?;
+    let slug = fields.string("slug")?;
+    let mut authors = fields.strings("authors")?;
+    authors.extend(fields.string("author")?);
+    let slug = article_slug(source, slug.as_deref())?;
+    let meta = Meta { title, date, source: source_name, source_url, tags, summary, draft, slug, authors, extra: fields.map };
+    Ok(Document { path: source.path.clone(), meta, body: Body::Markdown { text: front.body.to_string() } })
+}
+
+const DATE_HELP: &str = "write the date as 4/26/2024 or 2024-04-26";
+
+fn article_slug(source: &Source, explicit: Option<&str>) -> Result<String, Diagnostic> {
+    let stem = source.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let slug = slugify(explicit.unwrap_or(stem));
+    if slug.is_empty() {
+        return Err(Diagnostic::new(&source.path, "the article's slug has no letter or digit")
+            .help("set `slug` in the front matter, or rename the file"));
+    }
+    Ok(slug)
+}
+
+/// Parses a date written as `2024-04-26`, `4/26/2024`, or an RFC 3339 /
+/// TOML datetime (`2024-04-26T10:00:00Z`, of which the day is kept).
+pub fn parse_date(raw: &str) -> Option<Date> {
+    let raw = raw.trim();
+    if let Some((m, rest)) = raw.split_once('/') {
+        let (d, y) = rest.split_once('/')?;
+        let (m, d, y) = (m.trim().parse().ok()?, d.trim().parse().ok()?, y.trim().parse().ok()?);
+        if !(1000..=9999).contains(&y) {
+            return None;
+        }
+        return Date::new(y, m, d).ok();
+    }
+    let day = raw.get(..10)?;
+    let rest = raw.get(10..)?;
+    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        return None;
+    }
+    day.parse::<Date>().ok()
+}
+
+/// The header keys a plain-text briefing may carry before its blank line.
+const PLAIN_KEYS: &str = "Published Date, Source, Source URL, Tags, Author, Summary, Slug, Draft, License";
+
+fn parse_plain(source: &Source) -> Result<Document, Diagnostic> {
+    let text = source.text.as_str();
+    let mut lines = text.split_inclusive('\n').scan(0usize, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line.trim_end_matches(['\n', '\r'])))
+    });
+    let title = match lines.next() {
+        Some((_, line)) if !line.trim().is_empty() => line.trim().to_string(),
+        _ => {
+            return Err(Diagnostic::new(&source.path, "the briefing has no title line")
+                .at(Location::of_line(text, 1))
+                .help("put the title on the first line, then `Published Date: 4/26/2024` and `Source: domain`"));
+        }
+    };
+    let mut date = None;
+    let (mut source_name, mut source_url, mut summary, mut slug) = (None, None, None, None);
+    let (mut tags, mut authors, mut draft, mut extra) = (Vec::new(), Vec::new(), false, Map::new());
+    let mut body = Vec::new();
+    let mut in_header = true;
+    for (offset, line) in lines {
+        if in_header {
+            if line.trim().is_empty() {
+                in_header = false;
+                continue;
+            }
+            let Some((key, value)) = line.split_once(':') else {
+                return Err(Diagnostic::new(&source.path, "expected a `Key: value` header line or a blank line")
+                    .at(Location::of_span(text, offset, offset + line.len()))
+                    .help(format!("leave a blank line between the header ({PLAIN_KEYS}) and the body")));
+            };
+            let value_start = offset + key.len() + 1 + (value.len() - value.trim_start().len());
+            let value = value.trim();
+            match key.trim().to_ascii_lowercase().as_str() {
+                "published date" | "date" => {
+                    date = Some(parse_date(value).ok_or_else(|| {
+                        Diagnostic::new(&source.path, format!("unknown date format \"{value}\""))
+                            .at(Location::of_span(text, value_start, value_start + value.len()))
+                            .help(DATE_HELP)
+                    })?);
+                }
+                "source" => source_name = Some(value.to_string()),
+                "source url" => source_url = Some(value.to_string()),
+                "summary" => summary = Some(value.to_string()),
+                "slug" => slug = Some(value.to_string()),
+                "tags" => tags.extend(value.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)),
+                "author" | "authors" => authors.extend(value.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)),
+                "draft" => draft = value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("yes"),
+                "license" => {
+                    extra.insert("license".into(), Value::String(value.to_string()));
+                }
+                other => {
+                    return Err(Diagnostic::new(&source.path, format!("unknown header \"{}\"", other))
+                        .at(Location::of_span(text, offset, offset + key.len()))
+                        .help(format!("the header keys are {PLAIN_KEYS}; leave a blank line before the body")));
+                }
+            }
+            continue;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        match trimmed.strip_prefix('•') {
+            Some(rest) => body.push(PlainBlock { bullet: true, text: rest.trim().to_string() }),
+            None => body.push(PlainBlock { bullet: false, text: trimmed.to_string() }),
+        }
+    }
+    let Some(date) = date else {
+        return Err(Diagnostic::new(&source.path, "the briefing has no `Published Date:` line")
+            .at(Location::of_line(text, 2))
+            .help("add `Published Date: 4/26/2024` on the line after the title"));
+    };
+    let slug = article_slug(source, slug.as_deref())?;
+    let meta = Meta { title, date, source: source_name, source_url, tags, summary, draft, slug, authors, extra };
+    Ok(Document { path: source.path.clone(), meta, body: Body::Plain(body) })
+}
+
+/// Parses a registry entry (`content/entities/*.md`).
+pub fn parse_entity(source: &Source) -> Result<EntityEntry, Diagnostic> {
+    let front = split_front_matter(source)?;
+    let mut fields = Fields { source, front: &front, map: front.map.clone() };
+    let Some(name) = fields.string("name")? else {
+        return Err(Diagnostic::new(&source.path, "the registry entry has no `name`")
+            .at(Location::of_line(&source.text, 1))
+            .help("add name = \"Antony Blinken\" to the front matter"));
+    };
+    let kind = match fields.string("kind")?.as_deref() {
+        None | Some("other") => EntityKind::Other,
+        Some("person") => EntityKind::Person,
+        Some("organization" | "organisation") => EntityKind::Organization,
+        Some("place") => EntityKind::Place,
+        Some(other) => {
+            return Err(fields.error("kind", format!("unknown entity kind \"{other}\""), "use person, organization, place or other"));
+        }
+    };
+    let aliases = fields.strings("aliases")?;
+    let wikidata = fields.string("wikidata")?;
+    let url = fields.string("url")?;
+    let image = fields.string("image")?;
+    let explicit_id = fields.string("slug")?;
+    if let Some(key) = fields.map.keys().next() {
+        return Err(fields.error(key, format!("unknown key `{key}` in a registry entry"), "the keys are name, kind, aliases, wikidata, url, image, slug"));
+    }
+    let id = slugify(explicit_id.as_deref().unwrap_or(&name));
+    if id.is_empty() {
+        return Err(Diagnostic::new(&source.path, "the entity's name has no letter or digit").help("give it a name with letters"));
+    }
+    Ok(EntityEntry {
+        path: source.path.clone(),
+        id,
+        name,
+        kind,
+        aliases,
+        wikidata,
+        url,
+        image,
+        description: front.body.trim().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(path: &str, text: &str) -> Source {
+        Source { path: PathBuf::from(path), text: text.to_string() }
+    }
+
+    #[test]
+    fn dates_in_every_accepted_form() {
+        let day = Date::new(2024, 4, 26).unwrap();
+        assert_eq!(parse_date("2024-04-26"), Some(day));
+        assert_eq!(parse_date("4/26/2024"), Some(day));
+        assert_eq!(parse_date("2024-04-26T10:30:00Z"), Some(day));
+        assert_eq!(parse_date("2024-04-26 10:30:00"), Some(day));
+        assert_eq!(parse_date("26 April"), None);
+        assert_eq!(parse_date("13/1/2024"), None);
+        assert_eq!(parse_date("2024-04-26x"), None);
+    }
+
+    #[test]
+    fn plain_briefing_header_and_bullets() {
+        let doc = parse(&source(
+            "content/a.txt",
+            "Title here\r\nPublished Date: 4/26/2024\r\nSource: axios.com\r\n\r\nLede <b>.\r\n\r\n  • \"One,\" he said.\r\n",
+        ))
+        .unwrap();
+        assert_eq!(doc.meta.title, "Title here");
+        assert_eq!(doc.meta.source.as_deref(), Some("axios.com"));
+        assert_eq!(doc.meta.slug, "a");
+        let Body::Plain(blocks) = doc.body else { panic!("plain body expected") };
+        assert_eq!(blocks[0], PlainBlock { bullet: false, text: "Lede <b>.".into() });
+        assert_eq!(blocks[1], PlainBlock { bullet: true, text: "\"One,\" he said.".into() });
+    }
+
+    #[test]
+    fn toml_front_matter_with_extra_keys() {
+        let doc = parse(&source(
+            "content/b.md",
+            "+++\ntitle = \"T\"\ndate = 2024-04-26\ntags = [\"x\"]\nmood = \"calm\"\n+++\nBody\n",
+        ))
+        .unwrap();
+        assert_eq!(doc.meta.date, Date::new(2024, 4, 26).unwrap());
+        assert_eq!(doc.meta.tags, vec!["x"]);
+        assert_eq!(doc.meta.extra.get("mood"), Some(&Value::String("calm".into())));
+        assert_eq!(doc.body, Body::Markdown { text: "Body\n".into() });
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let doc = parse(&source("content/c.md", "---\ntitle: T\ndate: 2024-04-26\nslug: ../../evil\n---\nBody\n")).unwrap();
+        assert_eq!(doc.meta.title, "T");
+        assert_eq!(doc.meta.slug, "evil");
+    }
+
+    #[test]
+    fn toml_error_points_into_the_file() {
+        let err = parse(&source("content/b.md", "+++\ntitle = \"T\ndate = 2024-04-26\n+++\n")).unwrap_err();
+        assert!(err.message.starts_with("invalid TOML front matter"), "{}", err.message);
+        assert_eq!(err.location.unwrap().line, 2);
+    }
+
+    #[test]
+    fn unreadable_plain_date_points_at_the_value() {
+        let err = parse(&source("content/a.txt", "T\nPublished Date: 26 April\n\nBody\n")).unwrap_err();
+        let loc = err.location.clone().unwrap();
+        assert_eq!((loc.line, loc.column, loc.width), (2, 17, 8));
+        assert_eq!(err.message, "unknown date format \"26 April\"");
+    }
+}
