@@ -5,4 +5,5 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod error;
+pub mod markdown;
 pub mod slug;

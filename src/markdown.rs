@@ -1,0 +1,506 @@
+//! Markdown: a [`Body`] → pulldown-cmark events → the article's HTML, with
+//! entity links, quote marks and labelled blocks inserted by rewriting the
+//! events (never by editing HTML).
+//!
+//! [`options`] is the one place that sets the parser options, and
+//! [`scan`] the one place that turns events into [`TextBlock`]s, so the
+//! offsets the annotator computes are the offsets the renderer reads.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
+use syntect::highlighting::ThemeSet;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::annotate::{BlockKind, TextBlock};
+use crate::config::MarkdownConfig;
+use crate::content::Body;
+
+/// The pulldown-cmark options for every Markdown article.
+pub fn options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// The body as events. Plain-text briefings become the same events a
+/// Markdown paragraph or list would, with their text taken literally.
+pub fn events<'a>(body: &'a Body, config: &MarkdownConfig) -> Vec<Event<'a>> {
+    match body {
+        Body::Markdown { text } => TextMergeStream::new(Parser::new_ext(text, options(config))).collect(),
+        Body::Plain(blocks) => {
+            let mut events = Vec::with_capacity(blocks.len() * 4);
+            let mut in_list = false;
+            for block in blocks {
+                if block.bullet != in_list {
+                    events.push(if block.bullet { Event::Start(Tag::List(None)) } else { Event::End(TagEnd::List(false)) });
+                    in_list = block.bullet;
+                }
+                let (start, end) =
+                    if block.bullet { (Tag::Item, TagEnd::Item) } else { (Tag::Paragraph, TagEnd::Paragraph) };
+                events.push(Event::Start(start));
+                events.push(Event::Text(CowStr::Borrowed(&block.text)));
+                events.push(Event::End(end));
+            }
+            if in_list {
+                events.push(Event::End(TagEnd::List(false)));
+            }
+            events
+        }
+    }
+}
+
+/// The blocks of text found in a body's events, and where each event's
+/// text sits in them.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// One per paragraph, heading, list item or table cell, in order.
+    pub blocks: Vec<TextBlock>,
+    /// For each event, the block and byte offset of its text (for `Text`
+    /// and inline `Code` events inside a block), else `None`.
+    pub positions: Vec<Option<(usize, usize)>>,
+    /// Whether any event is a fenced or indented code block.
+    pub has_code: bool,
+}
+
+/// Splits events into text blocks: a block is the text of one paragraph,
+/// heading, list item or table cell, joined across emphasis, links and
+/// code. Text inside links, inline code and images is protected from
+/// entity links; code blocks and raw HTML are not text at all.
+pub fn scan(events: &[Event<'_>]) -> Scan {
+    let mut scan = Scan { positions: Vec::with_capacity(events.len()), ..Scan::default() };
+    let mut current: Option<TextBlock> = None;
+    let mut item_depth = 0usize;
+    let mut protect_depth = 0usize;
+    let mut protect_start = 0usize;
+    let mut in_code_block = false;
+
+    fn close(current: &mut Option<TextBlock>, blocks: &mut Vec<TextBlock>) {
+        if let Some(block) = current.take() {
+            blocks.push(block);
+        }
+    }
+
+    for event in events {
+        let mut position = None;
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
+                close(&mut current, &mut scan.blocks);
+                let kind = match event {
+                    Event::Start(Tag::Heading { .. }) => BlockKind::Heading,
+                    _ if item_depth > 0 => BlockKind::ListItem,
+                    _ => BlockKind::Paragraph,
+                };
+                current = Some(TextBlock::new(kind, String::new()));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => {
+                close(&mut current, &mut scan.blocks);
+                if matches!(event, Event::End(TagEnd::Item)) {
+                    item_depth = item_depth.saturating_sub(1);
+                }
+            }
+            Event::Start(Tag::Item) => {
+                close(&mut current, &mut scan.blocks);
+                item_depth += 1;
+            }
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::HtmlBlock)
+            | Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                close(&mut current, &mut scan.blocks);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                close(&mut current, &mut scan.blocks);
+                in_code_block = true;
+                scan.has_code = true;
+            }
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                if protect_depth == 0 {
+                    protect_start = current.as_ref().map_or(0, |b| b.text.len());
+                }
+                protect_depth += 1;
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                protect_depth = protect_depth.saturating_sub(1);
+                if protect_depth == 0
+                    && let Some(block) = current.as_mut()
+                    && block.text.len() > protect_start
+                {
+                    block.protected.push(protect_start..block.text.len());
+                }
+            }
+            Event::Text(text) | Event::Code(text) if !in_code_block => {
+                let block = current.get_or_insert_with(|| {
+                    let kind = if item_depth > 0 { BlockKind::ListItem } else { BlockKind::Paragraph };
+                    TextBlock::new(kind, String::new())
+                });
+                let start = block.text.len();
+                block.text.push_str(text);
+                if matches!(event, Event::Code(_)) && protect_depth == 0 {
+                    block.protected.push(start..block.text.len());
+                }
+                // Blocks are pushed in order, so the open block's index is the count so far.
+                position = Some((scan.blocks.len(), start));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(block) = current.as_mut() {
+                    block.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+        scan.positions.push(position);
+    }
+    close(&mut current, &mut scan.blocks);
+    scan
+}
+
+/// What to insert into one block's text when rendering it.
+#[derive(Debug, Clone, Default)]
+pub struct BlockMarks {
+    /// Byte length of the label to lift out of the text into the block's
+    /// heading, with its anchor id; `None` for an unlabelled block.
+    pub label: Option<Label>,
+    /// Spans to wrap in an element: entity links and quotes. A span that
+    /// crosses inline markup is not wrapped; for one that has an `anchor`,
+    /// an empty element with that id is put at its start instead.
+    pub spans: Vec<Span>,
+}
+
+/// A Smart Brevity label at the start of a paragraph.
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// The label as written, without its colon.
+    pub text: String,
+    /// Its anchor id.
+    pub id: String,
+    /// Byte length of the label including its colon, in the block text.
+    pub end: usize,
+}
+
+/// One element to wrap around a span of a block's text.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// The byte range in the block's text.
+    pub range: Range<usize>,
+    /// The opening tag, complete and escaped (`<a href="…">`).
+    pub open: String,
+    /// The closing tag (`</a>`).
+    pub close: &'static str,
+    /// An id to keep reachable when the span cannot be wrapped.
+    pub anchor: Option<String>,
+}
+
+/// Renders events to HTML. `marks[i]` applies to block `i` of `scan`.
+pub fn render(events: Vec<Event<'_>>, scan: &Scan, marks: &[BlockMarks], highlight: bool) -> String {
+    let mut out = Vec::with_capacity(events.len() + marks.len() * 4);
+    let mut section_open = false;
+    let mut depth = 0usize;
+    let mut code: Option<(String, String)> = None;
+    // The label of the paragraph being rendered, how far its text has been
+    // seen, and how many bold/italic tags around it were dropped.
+    let mut label_pending: Option<&Label> = None;
+    let mut label_text_end = 0usize;
+    let mut dropped_tags = 0usize;
+    let mut events = events.into_iter().enumerate().peekable();
+
+    while let Some((index, event)) = events.next() {
+        if let Some((lang, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    out.push(Event::Html(highlight_block(text, lang, highlight).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                let block = next_block_index(scan, index, &mut events);
+                let label = block.and_then(|b| marks.get(b)).and_then(|m| m.label.as_ref());
+                if let Some(label) = label {
+                    if section_open {
+                        out.push(Event::Html("</section>\n".into()));
+                    }
+                    section_open = true;
+                    out.push(Event::Html(
+                        format!(
+                            "<section class=\"brief-block\" id=\"{id}\" aria-labelledby=\"{id}-label\">\n<p><strong class=\"brief-label\" id=\"{id}-label\">{}:</strong> ",
+                            escape_html(&label.text),
+                            id = label.id
+                        )
+                        .into(),
+                    ));
+                    label_pending = Some(label);
+                    label_text_end = 0;
+                    dropped_tags = 0;
+                    depth += 1;
+                    continue;
+                }
+            }
+            Event::Start(Tag::Heading { .. }) if depth == 0 && section_open => {
+                out.push(Event::Html("</section>\n".into()));
+                section_open = false;
+            }
+            _ => {}
+        }
+        match &event {
+            Event::Start(tag) if is_container(tag) => depth += 1,
+            Event::End(tag) if is_container_end(tag) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let position = scan.positions.get(index).copied().flatten();
+        let Some((block, offset)) = position else {
+            // Drop the bold or italic that wrapped the label text: the label
+            // has its own markup now.
+            if let Some(label) = label_pending {
+                match event {
+                    Event::Start(Tag::Strong | Tag::Emphasis) if label_text_end < label.end => {
+                        dropped_tags += 1;
+                        continue;
+                    }
+                    Event::End(TagEnd::Strong | TagEnd::Emphasis) if dropped_tags > 0 => {
+                        dropped_tags -= 1;
+                        continue;
+                    }
+                    Event::End(TagEnd::Paragraph) => label_pending = None,
+                    _ => {}
+                }
+            }
+            out.push(event);
+            continue;
+        };
+        let (Event::Text(text) | Event::Code(text)) = &event else {
+            out.push(event);
+            continue;
+        };
+        let is_code = matches!(event, Event::Code(_));
+        let block_marks = marks.get(block);
+        let mut skip = 0usize;
+        if let Some(label) = label_pending {
+            if offset <= label.end {
+                let cut = (label.end - offset).min(text.len());
+                let rest = text.get(cut..).unwrap_or("");
+                skip = cut + (rest.len() - rest.trim_start().len());
+            }
+            label_text_end = offset + text.len();
+        }
+        if is_code {
+            if skip < text.len() {
+                let code_text = text.get(skip..).unwrap_or("").to_string();
+                out.push(Event::Code(code_text.into()));
+            }
+            continue;
+        }
+        let spans = block_marks.map_or(&[][..], |m| &m.spans[..]);
+        push_text_with_spans(&mut out, text, offset, skip, spans);
+    }
+    if section_open {
+        out.push(Event::Html("</section>\n".into()));
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html
+}
+
+/// The index of the block a paragraph starting at `index` opens: the block
+/// of the first text event after it.
+fn next_block_index<'a, I: Iterator<Item = (usize, Event<'a>)>>(
+    scan: &Scan,
+    index: usize,
+    _events: &mut std::iter::Peekable<I>,
+) -> Option<usize> {
+    scan.positions.get(index + 1..)?.iter().take(16).flatten().map(|(block, _)| *block).next()
+}
+
+fn is_container(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_) | Tag::Paragraph
+    )
+}
+
+fn is_container_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition | TagEnd::Table | TagEnd::Paragraph
+    )
+}
+
+/// Pushes one text event, split where spans open and close. A span is
+/// wrapped only when it lies inside this one event.
+fn push_text_with_spans<'a>(out: &mut Vec<Event<'a>>, text: &str, offset: usize, skip: usize, spans: &[Span]) {
+    let end = offset + text.len();
+    let mut cursor = offset + skip;
+    for span in spans.iter().filter(|s| s.range.start < end && s.range.end > offset + skip) {
+        let inside = span.range.start >= cursor && span.range.end <= end;
+        if !inside {
+            if let Some(anchor) = &span.anchor
+                && span.range.start >= cursor
+            {
+                push_piece(out, text, offset, cursor, span.range.start);
+                out.push(Event::InlineHtml(format!("<span class=\"quote-anchor\" id=\"{anchor}\"></span>").into()));
+                cursor = span.range.start;
+            }
+            continue;
+        }
+        push_piece(out, text, offset, cursor, span.range.start);
+        out.push(Event::InlineHtml(span.open.clone().into()));
+        push_piece(out, text, offset, span.range.start, span.range.end);
+        out.push(Event::InlineHtml(span.close.into()));
+        cursor = span.range.end;
+    }
+    push_piece(out, text, offset, cursor, end);
+}
+
+fn push_piece<'a>(out: &mut Vec<Event<'a>>, text: &str, offset: usize, from: usize, to: usize) {
+    if let Some(piece) = text.get(from.saturating_sub(offset)..to.saturating_sub(offset))
+        && !piece.is_empty()
+    {
+        out.push(Event::Text(piece.to_string().into()));
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntax_set() -> &'static SyntaxSet {
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// A fenced code block as HTML, highlighted into CSS classes when its
+/// language is known; an unknown language is plain text.
+fn highlight_block(code: &str, lang: &str, highlight: bool) -> String {
+    let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape_html(lang)) };
+    let mut html = format!("<pre class=\"code\"{lang_attr}><code>");
+    let syntax = if highlight && !lang.is_empty() { syntax_set().find_syntax_by_token(lang) } else { None };
+    match syntax {
+        Some(syntax) => {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
+            let ok = LinesWithEndings::from(code).all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
+            if ok {
+                html.push_str(&generator.finalize());
+            } else {
+                html.push_str(&escape_html(code));
+            }
+        }
+        None => html.push_str(&escape_html(code)),
+    }
+    html.push_str("</code></pre>\n");
+    html
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one for
+/// `prefers-color-scheme: dark`.
+pub fn syntax_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    let mut css = String::from("/* Code highlighting, generated by gloss from syntect's themes. */\n");
+    if let Some(light) = themes.themes.get("InspiredGitHub")
+        && let Ok(rules) = css_for_theme_with_class_style(light, CLASS_STYLE)
+    {
+        css.push_str(&rules);
+    }
+    if let Some(dark) = themes.themes.get("base16-ocean.dark")
+        && let Ok(rules) = css_for_theme_with_class_style(dark, CLASS_STYLE)
+    {
+        let _ = write!(css, "\n@media (prefers-color-scheme: dark) {{\n{rules}\n}}\n");
+    }
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::PlainBlock;
+
+    fn md(text: &str) -> Body {
+        Body::Markdown { text: text.to_string() }
+    }
+
+    #[test]
+    fn blocks_join_text_across_emphasis_and_protect_links() {
+        let body = md("He said *\"hello there\"* to [Blinken](https://x) and `code`.\n\n- item one\n- item two\n");
+        let config = MarkdownConfig { smart_punctuation: false, ..MarkdownConfig::default() };
+        let scan = scan(&events(&body, &config));
+        assert_eq!(scan.blocks.len(), 3);
+        let first = &scan.blocks[0];
+        assert_eq!(first.text, "He said \"hello there\" to Blinken and code.");
+        assert_eq!(first.protected, vec![25..32, 37..41]);
+        assert_eq!(scan.blocks[1].kind, BlockKind::ListItem);
+    }
+
+    #[test]
+    fn plain_text_is_never_markup() {
+        let body = Body::Plain(vec![PlainBlock { bullet: false, text: "<script>x</script> *not em* & [no](link)".into() }]);
+        let config = MarkdownConfig::default();
+        let evs = events(&body, &config);
+        let scan = scan(&evs);
+        let html = render(evs, &scan, &[], true);
+        assert_eq!(html, "<p>&lt;script&gt;x&lt;/script&gt; *not em* &amp; [no](link)</p>\n");
+    }
+
+    #[test]
+    fn spans_wrap_text_and_labels_lift_out() {
+        let body = md("**Why it matters:** Blinken met Xi.\n");
+        let config = MarkdownConfig::default();
+        let evs = events(&body, &config);
+        let scan = scan(&evs);
+        assert_eq!(scan.blocks[0].text, "Why it matters: Blinken met Xi.");
+        let marks = vec![BlockMarks {
+            label: Some(Label { text: "Why it matters".into(), id: "why-it-matters".into(), end: 15 }),
+            spans: vec![Span { range: 16..23, open: "<a href=\"/e/\">".into(), close: "</a>", anchor: None }],
+        }];
+        let html = render(evs, &scan, &marks, true);
+        assert_eq!(
+            html,
+            "<section class=\"brief-block\" id=\"why-it-matters\" aria-labelledby=\"why-it-matters-label\">\n<p><strong class=\"brief-label\" id=\"why-it-matters-label\">Why it matters:</strong> <a href=\"/e/\">Blinken</a> met Xi.</p>\n</section>\n"
+        );
+    }
+
+    #[test]
+    fn unknown_code_language_is_plain_text() {
+        let body = md("```nosuchlang\na < b\n```\n\n```rust\nfn main() {}\n```\n");
+        let config = MarkdownConfig::default();
+        let evs = events(&body, &config);
+        let scan = scan(&evs);
+        assert!(scan.has_code);
+        let html = render(evs, &scan, &[], true);
+        assert!(html.contains("<pre class=\"code\" data-lang=\"nosuchlang\"><code>a &lt; b\n</code></pre>"), "{html}");
+        assert!(html.contains("hl-"), "{html}");
+    }
+}
