@@ -174,6 +174,8 @@ pub struct BlockMarks {
     /// crosses inline markup is not wrapped; for one that has an `anchor`,
     /// an empty element with that id is put at its start instead.
     pub spans: Vec<Span>,
+    /// HTML to put right after the block (a quote callout).
+    pub after: String,
 }
 
 /// A Smart Brevity label at the start of a paragraph.
@@ -212,6 +214,8 @@ pub fn render(events: Vec<Event<'_>>, scan: &Scan, marks: &[BlockMarks], highlig
     let mut label_text_end = 0usize;
     let mut dropped_tags = 0usize;
     let mut events = events.into_iter().enumerate().peekable();
+    // The block whose text was seen last, so its `after` HTML follows its end.
+    let mut last_block: Option<usize> = None;
 
     while let Some((index, event)) = events.next() {
         if let Some((lang, text)) = code.as_mut() {
@@ -268,6 +272,19 @@ pub fn render(events: Vec<Event<'_>>, scan: &Scan, marks: &[BlockMarks], highlig
             Event::End(tag) if is_container_end(tag) => depth = depth.saturating_sub(1),
             _ => {}
         }
+        if let Event::End(TagEnd::Paragraph | TagEnd::Item) = &event
+            && let Some(after) = last_block.take().and_then(|b| marks.get(b)).map(|m| &m.after).filter(|a| !a.is_empty())
+        {
+            let is_item = matches!(event, Event::End(TagEnd::Item));
+            if is_item {
+                out.push(Event::Html(after.clone().into()));
+                out.push(event);
+            } else {
+                out.push(event);
+                out.push(Event::Html(after.clone().into()));
+            }
+            continue;
+        }
         let position = scan.positions.get(index).copied().flatten();
         let Some((block, offset)) = position else {
             // Drop the bold or italic that wrapped the label text: the label
@@ -294,6 +311,7 @@ pub fn render(events: Vec<Event<'_>>, scan: &Scan, marks: &[BlockMarks], highlig
             continue;
         };
         let is_code = matches!(event, Event::Code(_));
+        last_block = Some(block);
         let block_marks = marks.get(block);
         let mut skip = 0usize;
         if let Some(label) = label_pending {
@@ -347,32 +365,44 @@ fn is_container_end(tag: &TagEnd) -> bool {
 }
 
 /// Pushes one text event, split where spans open and close. A span is
-/// wrapped only when it lies inside this one event.
-fn push_text_with_spans<'a>(out: &mut Vec<Event<'a>>, text: &str, offset: usize, skip: usize, spans: &[Span]) {
-    let end = offset + text.len();
-    let mut cursor = offset + skip;
-    for span in spans.iter().filter(|s| s.range.start < end && s.range.end > offset + skip) {
-        let inside = span.range.start >= cursor && span.range.end <= end;
-        if !inside {
-            if let Some(anchor) = &span.anchor
-                && span.range.start >= cursor
-            {
-                push_piece(out, text, offset, cursor, span.range.start);
-                out.push(Event::InlineHtml(format!("<span class=\"quote-anchor\" id=\"{anchor}\"></span>").into()));
-                cursor = span.range.start;
-            }
-            continue;
+/// wrapped only when it lies inside this one event and nests properly
+/// with the others (an entity link inside a quote); a span that cannot be
+/// wrapped but has an anchor leaves an empty anchor element at its start.
+fn push_text_with_spans(out: &mut Vec<Event<'_>>, text: &str, offset: usize, skip: usize, spans: &[Span]) {
+    let (from, end) = (offset + skip, offset + text.len());
+    let mut inside: Vec<&Span> = spans.iter().filter(|s| s.range.start >= from && s.range.end <= end && s.range.start < s.range.end).collect();
+    inside.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
+    // (offset, is_open, html): closes sort before opens at the same offset.
+    let mut boundaries: Vec<(usize, bool, String)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for span in inside {
+        while open.last().is_some_and(|&e| e <= span.range.start) {
+            open.pop();
         }
-        push_piece(out, text, offset, cursor, span.range.start);
-        out.push(Event::InlineHtml(span.open.clone().into()));
-        push_piece(out, text, offset, span.range.start, span.range.end);
-        out.push(Event::InlineHtml(span.close.into()));
-        cursor = span.range.end;
+        if open.last().is_some_and(|&e| span.range.end > e) {
+            continue; // crosses another span
+        }
+        boundaries.push((span.range.start, true, span.open.clone()));
+        boundaries.push((span.range.end, false, span.close.to_string()));
+        open.push(span.range.end);
+    }
+    for span in spans.iter().filter(|s| s.anchor.is_some() && s.range.start >= from && s.range.start < end && s.range.end > end) {
+        if let Some(anchor) = &span.anchor {
+            boundaries.push((span.range.start, true, format!("<span class=\"quote-anchor\" id=\"{anchor}\"></span>")));
+        }
+    }
+    // Stable sort: at one offset, closes first, then opens in the order pushed (outer before inner).
+    boundaries.sort_by_key(|&(at, is_open, _)| (at, is_open));
+    let mut cursor = from;
+    for (at, _, html) in boundaries {
+        push_piece(out, text, offset, cursor, at);
+        out.push(Event::InlineHtml(html.into()));
+        cursor = at;
     }
     push_piece(out, text, offset, cursor, end);
 }
 
-fn push_piece<'a>(out: &mut Vec<Event<'a>>, text: &str, offset: usize, from: usize, to: usize) {
+fn push_piece(out: &mut Vec<Event<'_>>, text: &str, offset: usize, from: usize, to: usize) {
     if let Some(piece) = text.get(from.saturating_sub(offset)..to.saturating_sub(offset))
         && !piece.is_empty()
     {
@@ -484,6 +514,7 @@ mod tests {
         let marks = vec![BlockMarks {
             label: Some(Label { text: "Why it matters".into(), id: "why-it-matters".into(), end: 15 }),
             spans: vec![Span { range: 16..23, open: "<a href=\"/e/\">".into(), close: "</a>", anchor: None }],
+            after: String::new(),
         }];
         let html = render(evs, &scan, &marks, true);
         assert_eq!(

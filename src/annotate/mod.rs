@@ -45,3 +45,139 @@ impl TextBlock {
         TextBlock { kind, text: text.into(), protected: Vec::new(), label_end: 0 }
     }
 }
+
+pub use labels::BUILT_IN as BUILT_IN_LABELS;
+
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::content::{Document, EntityEntry};
+use crate::markdown;
+use entities::{EntityFindings, EntityOptions, Registry, RegistryEntry};
+use quotes::{Quote, Speaker};
+
+mod labels;
+
+/// A labelled block of an article ("Why it matters").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The label as written, without its colon.
+    pub label: String,
+    /// Its anchor id, unique in the article.
+    pub id: String,
+    /// The block it opens (an index into [`Annotated::blocks`]).
+    pub block: usize,
+}
+
+/// An article with everything annotation found in it.
+#[derive(Debug, Clone)]
+pub struct Annotated {
+    /// The parsed article.
+    pub doc: Document,
+    /// Block 0 is the title; then the body's blocks in order.
+    pub blocks: Vec<TextBlock>,
+    /// Entities and their mentions.
+    pub entities: EntityFindings,
+    /// Direct quotations with their speakers.
+    pub quotes: Vec<Quote>,
+    /// Labelled blocks.
+    pub sections: Vec<Section>,
+    /// The summary: front matter's, else the "Why it matters" text.
+    pub summary: Option<String>,
+    /// Whether the body has a code block (so the highlighter is needed).
+    pub has_code: bool,
+}
+
+/// What the annotator needs from the site, built once per build.
+#[derive(Debug)]
+pub struct Annotator {
+    registry: Registry,
+    options: EntityOptions,
+    labels: Vec<String>,
+    markdown: crate::config::MarkdownConfig,
+}
+
+impl Annotator {
+    /// Compiles the registry and the label list.
+    pub fn new(config: &Config, registry: &[EntityEntry]) -> Annotator {
+        let entries = registry
+            .iter()
+            .map(|e| RegistryEntry { id: e.id.clone(), name: e.name.clone(), kind: e.kind, aliases: e.aliases.clone() })
+            .collect();
+        let mut labels: Vec<String> = BUILT_IN_LABELS.iter().map(|l| l.to_string()).collect();
+        labels.extend(config.labels.extra.iter().cloned());
+        Annotator {
+            registry: Registry::new(entries),
+            options: EntityOptions { discover: config.annotate.discover, ignore: config.annotate.ignore.clone() },
+            labels,
+            markdown: config.markdown.clone(),
+        }
+    }
+
+    /// Annotates one article.
+    pub fn annotate(&self, doc: Document) -> Annotated {
+        let scan = markdown::scan(&markdown::events(&doc.body, &self.markdown));
+        let mut blocks = Vec::with_capacity(scan.blocks.len() + 1);
+        blocks.push(TextBlock::new(BlockKind::Title, doc.meta.title.clone()));
+        blocks.extend(scan.blocks);
+        let sections = labels::mark(&mut blocks, &self.labels);
+        let entities = entities::find(&blocks, &self.registry, &self.options);
+        let quotes = quotes::find(&blocks, &entities);
+        let summary = doc.meta.summary.clone().or_else(|| {
+            let why = sections.iter().find(|s| s.id == "why-it-matters")?;
+            let block = blocks.get(why.block)?;
+            Some(block.text.get(block.label_end..)?.trim().to_string())
+        });
+        Annotated { doc, blocks, entities, quotes, sections, summary, has_code: scan.has_code }
+    }
+}
+
+impl Annotated {
+    /// The annotations as JSON, in the shape `gloss annotate --json` prints.
+    pub fn report(&self) -> Value {
+        let mut counts = vec![0usize; self.entities.entities.len()];
+        for mention in &self.entities.mentions {
+            if let Some(count) = counts.get_mut(mention.entity) {
+                *count += 1;
+            }
+        }
+        let entities: Vec<Value> = self
+            .entities
+            .entities
+            .iter()
+            .zip(&counts)
+            .map(|(e, count)| {
+                json!({"id": e.id, "name": e.name, "kind": e.kind, "surface": e.surfaces, "roles": e.roles, "mentions": count})
+            })
+            .collect();
+        let quotes: Vec<Value> = self
+            .quotes
+            .iter()
+            .map(|q| {
+                let entity = match &q.speaker {
+                    Speaker::Entity(i) => self.entities.entities.get(*i),
+                    _ => None,
+                };
+                let description = match &q.speaker {
+                    Speaker::Description(d) => Some(d.as_str()),
+                    _ => None,
+                };
+                json!({
+                    "text": q.text,
+                    "speaker": entity.map(|e| &e.name),
+                    "speaker_id": entity.map(|e| &e.id),
+                    "speaker_description": description,
+                    "cue": q.cue,
+                })
+            })
+            .collect();
+        json!({
+            "file": self.doc.path.file_name().and_then(|n| n.to_str()),
+            "title": self.doc.meta.title,
+            "date": self.doc.meta.date.to_string(),
+            "source": self.doc.meta.source,
+            "entities": entities,
+            "quotes": quotes,
+        })
+    }
+}

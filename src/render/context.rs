@@ -1,0 +1,295 @@
+//! The template context: the view structs templates see. This is the
+//! documented contract (README, "Template context"); the site model can
+//! change under it without breaking a site's templates.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::annotate::entities::EntityKind;
+use crate::site::{Article, Site, SiteEntity, Term};
+
+/// `site`: the site as a whole.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// `config.toml`'s title.
+    pub title: &'a str,
+    /// Its description.
+    pub description: &'a str,
+    /// The path every URL starts with (`/` or `/briefings/`).
+    pub base_path: String,
+    /// `base_url` as configured.
+    pub base_url: &'a str,
+    /// The content language.
+    pub language: &'a str,
+    /// The default author.
+    pub author: Option<&'a str>,
+    /// `[extra]` from config.toml.
+    pub extra: Value,
+    /// URL of the site's Atom feed.
+    pub feed_url: String,
+    /// Counts for the footer.
+    pub article_count: usize,
+    /// Number of entity pages.
+    pub entity_count: usize,
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of a site.
+    pub fn new(site: &'a Site) -> SiteView<'a> {
+        let config = &site.config;
+        let base_path = config.base_path();
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            feed_url: format!("{base_path}atom.xml"),
+            base_path,
+            base_url: &config.base_url,
+            language: &config.language,
+            author: config.author.as_deref(),
+            extra: serde_json::to_value(&config.extra).unwrap_or(Value::Null),
+            article_count: site.articles.len(),
+            entity_count: site.entities.len(),
+        }
+    }
+}
+
+/// A link to a tag, source or entity.
+#[derive(Debug, Serialize)]
+pub struct LinkView<'a> {
+    /// What it is called.
+    pub name: &'a str,
+    /// Its page.
+    pub url: String,
+}
+
+/// An article in a list (`pages`, `term.pages`, `entity.articles`).
+#[derive(Debug, Serialize)]
+pub struct SummaryView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Its page.
+    pub url: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// "April 26, 2024".
+    pub date_display: String,
+    /// The publication, linked to its source page.
+    pub source: Option<LinkView<'a>>,
+    /// The summary ("Why it matters" when none is given).
+    pub summary: Option<&'a str>,
+    /// Tags.
+    pub tags: Vec<LinkView<'a>>,
+}
+
+/// `page`: one article.
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Its page.
+    pub url: String,
+    /// The absolute URL (canonical, feeds).
+    pub permalink: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// "April 26, 2024".
+    pub date_display: String,
+    /// The publication, linked to its source page.
+    pub source: Option<LinkView<'a>>,
+    /// The original article.
+    pub source_url: Option<&'a str>,
+    /// The summary.
+    pub summary: Option<&'a str>,
+    /// Tags.
+    pub tags: Vec<LinkView<'a>>,
+    /// Authors.
+    pub authors: &'a [String],
+    /// The body as HTML, with entity links, quote marks and callouts.
+    pub content: String,
+    /// Labelled blocks: `label` and anchor `id`.
+    pub sections: Vec<SectionView<'a>>,
+    /// Entities mentioned, most mentioned first.
+    pub entities: Vec<EntityRefView<'a>>,
+    /// Direct quotations, in order.
+    pub quotes: Vec<QuoteView<'a>>,
+    /// Articles sharing the most entities.
+    pub related: Vec<SummaryView<'a>>,
+    /// Front matter keys gloss does not know.
+    pub extra: &'a Map<String, Value>,
+}
+
+/// A labelled block.
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    /// The label as written.
+    pub label: &'a str,
+    /// Its anchor id.
+    pub id: &'a str,
+}
+
+/// An entity as an article mentions it.
+#[derive(Debug, Serialize)]
+pub struct EntityRefView<'a> {
+    /// Its id (slug).
+    pub id: &'a str,
+    /// Canonical name.
+    pub name: &'a str,
+    /// person, organization, place or other.
+    pub kind: EntityKind,
+    /// Its page.
+    pub url: String,
+    /// Mentions in this article.
+    pub mentions: usize,
+}
+
+/// A quote.
+#[derive(Debug, Serialize)]
+pub struct QuoteView<'a> {
+    /// Its anchor id in the article (`quote-3`).
+    pub id: String,
+    /// The quoted words.
+    pub text: &'a str,
+    /// The speaker's name (entity or description), when known.
+    pub speaker: Option<&'a str>,
+    /// The speaker's entity page, when the speaker is an entity.
+    pub speaker_url: Option<String>,
+    /// The speaker's entity id.
+    pub speaker_id: Option<&'a str>,
+    /// The attribution as written ("said Friday").
+    pub cue: Option<&'a str>,
+    /// The article's page plus `#quote-N`.
+    pub url: String,
+    /// The article's title and page (on the quote index and entity pages).
+    pub article_title: &'a str,
+    /// `YYYY-MM-DD` of the article.
+    pub date: String,
+}
+
+/// `term` on a tag or source page, and each entry of `terms`.
+#[derive(Debug, Serialize)]
+pub struct TermView<'a> {
+    /// As written.
+    pub name: &'a str,
+    /// Its page.
+    pub url: String,
+    /// How many articles.
+    pub count: usize,
+    /// Its articles, newest first (only on the term's own page).
+    pub pages: Vec<SummaryView<'a>>,
+}
+
+/// `entity` on an entity page, and each entry of `entities`.
+#[derive(Debug, Serialize)]
+pub struct EntityView<'a> {
+    /// Its id (slug).
+    pub id: &'a str,
+    /// Canonical name.
+    pub name: &'a str,
+    /// person, organization, place or other.
+    pub kind: EntityKind,
+    /// Its page.
+    pub url: String,
+    /// The registry description as HTML.
+    pub description: Option<String>,
+    /// One line of description, plain text (hovercards, lists).
+    pub short_description: Option<String>,
+    /// An image URL.
+    pub image: Option<&'a str>,
+    /// Wikidata page.
+    pub wikidata_url: Option<String>,
+    /// An official or reference page.
+    pub link: Option<&'a str>,
+    /// Names it goes by.
+    pub surfaces: &'a [String],
+    /// Roles seen before its name.
+    pub roles: &'a [String],
+    /// Mentions across the site.
+    pub mentions: usize,
+    /// Number of articles.
+    pub article_count: usize,
+    /// Its Atom feed.
+    pub feed_url: String,
+}
+
+impl<'a> EntityView<'a> {
+    /// The view of one entity, without its lists.
+    pub fn new(site: &'a Site, entity: &'a SiteEntity, base: &str) -> EntityView<'a> {
+        let entry = entity.entry.as_ref();
+        let description = entry.map(|e| e.description.as_str()).filter(|d| !d.trim().is_empty());
+        let wikidata_url = entry.and_then(|e| e.wikidata.as_deref()).map(|w| {
+            if w.starts_with("http") { w.to_string() } else { format!("https://www.wikidata.org/wiki/{w}") }
+        });
+        let _ = site;
+        EntityView {
+            id: &entity.id,
+            name: &entity.name,
+            kind: entity.kind,
+            url: format!("{base}entities/{}/", entity.id),
+            description: description.map(super::markdown_to_html),
+            short_description: description.map(first_sentence),
+            image: entry.and_then(|e| e.image.as_deref()),
+            wikidata_url,
+            link: entry.and_then(|e| e.url.as_deref()),
+            surfaces: &entity.surfaces,
+            roles: &entity.roles,
+            mentions: entity.mentions,
+            article_count: entity.articles.len(),
+            feed_url: format!("{base}entities/{}/atom.xml", entity.id),
+        }
+    }
+}
+
+/// The first sentence of a Markdown description, as plain text.
+fn first_sentence(markdown: &str) -> String {
+    let plain: String = markdown.lines().next().unwrap_or("").replace(['*', '_', '`', '[', ']'], "");
+    match plain.find(". ") {
+        Some(i) => plain.get(..=i).unwrap_or(&plain).to_string(),
+        None => plain,
+    }
+}
+
+/// A list entry of an article for a term or entity page.
+pub fn summary<'a>(site: &'a Site, article: &'a Article) -> SummaryView<'a> {
+    let base = site.config.base_path();
+    let meta = &article.annotated.doc.meta;
+    SummaryView {
+        title: &meta.title,
+        url: format!("{base}{}", article.path),
+        date: meta.date.to_string(),
+        date_display: display_date(meta.date),
+        source: source_link(&base, meta.source.as_deref()),
+        summary: article.annotated.summary.as_deref(),
+        tags: tag_links(&base, &meta.tags),
+    }
+}
+
+pub(crate) fn source_link<'a>(base: &str, source: Option<&'a str>) -> Option<LinkView<'a>> {
+    source.map(|name| LinkView { name, url: format!("{base}sources/{}/", crate::slug::slugify(name)) })
+}
+
+pub(crate) fn tag_links<'a>(base: &str, tags: &'a [String]) -> Vec<LinkView<'a>> {
+    tags.iter().map(|name| LinkView { name, url: format!("{base}tags/{}/", crate::slug::slugify(name)) }).collect()
+}
+
+/// A term with its count, and its pages when `with_pages`.
+pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str, with_pages: bool) -> TermView<'a> {
+    let base = site.config.base_path();
+    TermView {
+        name: &term.name,
+        url: format!("{base}{folder}/{}/", term.slug),
+        count: term.articles.len(),
+        pages: if with_pages {
+            term.articles.iter().filter_map(|&id| site.articles.get(id)).map(|a| summary(site, a)).collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// "April 26, 2024".
+pub fn display_date(date: jiff::civil::Date) -> String {
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let month = MONTHS.get(usize::try_from(date.month() - 1).unwrap_or(0)).unwrap_or(&"");
+    format!("{month} {}, {}", date.day(), date.year())
+}
