@@ -55,7 +55,8 @@ pub fn model(options: &Options, config: Config) -> Result<Site> {
             Err(e) => errors.push(e),
         }
     }
-    let parsed: Vec<std::result::Result<Document, Diagnostic>> = sources.articles.par_iter().map(content::parse).collect();
+    let parsed: Vec<std::result::Result<Document, Diagnostic>> =
+        sources.articles.par_iter().map(content::parse).collect();
     let mut documents = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
@@ -68,7 +69,8 @@ pub fn model(options: &Options, config: Config) -> Result<Site> {
         return Err(Error::Content(errors));
     }
     let annotator = Annotator::new(&config, &registry);
-    let annotated: Vec<Annotated> = documents.into_par_iter().map(|doc| annotator.annotate(doc)).collect();
+    let annotated: Vec<Annotated> =
+        documents.into_par_iter().map(|doc| annotator.annotate(doc)).collect();
     site::link(config, annotated, &registry).map_err(Error::Content)
 }
 
@@ -120,7 +122,11 @@ pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
 /// Parses and annotates one file, with the registry and config of the site
 /// at `root` when there is one (a lone file needs no site).
 pub fn annotate_file(file: &Path, root: &Path) -> Result<Annotated> {
-    let config = if root.join(crate::config::FILE_NAME).exists() { Config::load(root)? } else { Config::standalone() };
+    let config = if root.join(crate::config::FILE_NAME).exists() {
+        Config::load(root)?
+    } else {
+        Config::standalone()
+    };
     let mut registry = Vec::new();
     if root.join(content::CONTENT_DIR).join(content::ENTITIES_DIR).is_dir() {
         for source in content::load(root)?.entities {
@@ -129,7 +135,8 @@ pub fn annotate_file(file: &Path, root: &Path) -> Result<Annotated> {
     }
     let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::new(file, "the file is not valid UTF-8").help("save the file as UTF-8 (most editors have an \"encoding\" option)")
+        Diagnostic::new(file, "the file is not valid UTF-8")
+            .help("save the file as UTF-8 (most editors have an \"encoding\" option)")
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     let doc = content::parse(&content::Source { path: file.to_path_buf(), text })?;

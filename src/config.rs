@@ -163,7 +163,9 @@ impl Config {
     pub fn base_path(&self) -> String {
         let url = self.base_url.trim();
         let path = match url.find("://") {
-            Some(i) => url.get(i + 3..).and_then(|rest| rest.find('/').map(|j| &rest[j..])).unwrap_or("/"),
+            Some(i) => {
+                url.get(i + 3..).and_then(|rest| rest.find('/').map(|j| &rest[j..])).unwrap_or("/")
+            }
             None => url,
         };
         let trimmed = path.trim_matches('/');

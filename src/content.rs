@@ -128,7 +128,10 @@ pub fn load(root: &Path) -> Result<Sources> {
     }
     let mut sources = Sources::default();
     let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(&content).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name()));
+    let walker = walkdir::WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
@@ -155,7 +158,8 @@ pub fn load(root: &Path) -> Result<Sources> {
             }
         };
         let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-        let in_registry = entry.path().strip_prefix(&content).is_ok_and(|p| p.starts_with(ENTITIES_DIR));
+        let in_registry =
+            entry.path().strip_prefix(&content).is_ok_and(|p| p.starts_with(ENTITIES_DIR));
         let source = Source { path: display, text };
         if in_registry {
             if kind == Some(Format::Markdown) {
@@ -226,9 +230,12 @@ fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
         offset += line.len();
     }
     let Some((close_start, body_start)) = close else {
-        return Err(Diagnostic::new(&source.path, format!("the front matter opened with {fence} is never closed"))
-            .at(Location::of_line(text, 1))
-            .help(format!("end the front matter with a line holding only {fence}")));
+        return Err(Diagnostic::new(
+            &source.path,
+            format!("the front matter opened with {fence} is never closed"),
+        )
+        .at(Location::of_line(text, 1))
+        .help(format!("end the front matter with a line holding only {fence}")));
     };
     let fm_text = text.get(after_open..close_start).unwrap_or("");
     let map = if fence == "+++" {
@@ -245,9 +252,14 @@ fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
             Value::Object(Map::new())
         } else {
             serde_norway::from_str(fm_text).map_err(|e| {
-                let mut d = Diagnostic::new(&source.path, format!("invalid YAML front matter: {e}"));
+                let mut d =
+                    Diagnostic::new(&source.path, format!("invalid YAML front matter: {e}"));
                 if let Some(loc) = e.location() {
-                    d = d.at(Location::of_span(text, after_open + loc.index(), after_open + loc.index() + 1));
+                    d = d.at(Location::of_span(
+                        text,
+                        after_open + loc.index(),
+                        after_open + loc.index() + 1,
+                    ));
                 }
                 d.help("fix the YAML syntax: `key: value`, lists as `[a, b]`")
             })?
@@ -255,13 +267,21 @@ fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
         match value {
             Value::Object(map) => map,
             _ => {
-                return Err(Diagnostic::new(&source.path, "the YAML front matter is not a map of keys")
-                    .at(Location::of_line(text, 2))
-                    .help("write one `key: value` per line"));
+                return Err(Diagnostic::new(
+                    &source.path,
+                    "the YAML front matter is not a map of keys",
+                )
+                .at(Location::of_line(text, 2))
+                .help("write one `key: value` per line"));
             }
         }
     };
-    Ok(FrontMatter { map, text: fm_text, offset: after_open, body: text.get(body_start..).unwrap_or("") })
+    Ok(FrontMatter {
+        map,
+        text: fm_text,
+        offset: after_open,
+        body: text.get(body_start..).unwrap_or(""),
+    })
 }
 
 fn toml_to_json(value: toml::Value) -> Value {
@@ -272,7 +292,9 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 
@@ -293,7 +315,11 @@ impl Fields<'_> {
                 && rest.trim_start().starts_with(['=', ':'])
             {
                 let start = offset + (line.len() - trimmed.len());
-                d = d.at(Location::of_span(&self.source.text, start, start + line.trim_end().len() - (line.len() - trimmed.len())));
+                d = d.at(Location::of_span(
+                    &self.source.text,
+                    start,
+                    start + line.trim_end().len() - (line.len() - trimmed.len()),
+                ));
                 break;
             }
             offset += line.len();
@@ -308,7 +334,11 @@ impl Fields<'_> {
         match self.map.remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(self.error(key, format!("`{key}` must be a string, not {other}"), "put the value in double quotes")),
+            Some(other) => Err(self.error(
+                key,
+                format!("`{key}` must be a string, not {other}"),
+                "put the value in double quotes",
+            )),
         }
     }
 
@@ -319,7 +349,11 @@ impl Fields<'_> {
             Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
                 Ok(items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
             }
-            Some(other) => Err(self.error(key, format!("`{key}` must be a list of strings, not {other}"), "write it as [\"a\", \"b\"]")),
+            Some(other) => Err(self.error(
+                key,
+                format!("`{key}` must be a list of strings, not {other}"),
+                "write it as [\"a\", \"b\"]",
+            )),
         }
     }
 
@@ -327,7 +361,11 @@ impl Fields<'_> {
         match self.map.remove(key) {
             None | Some(Value::Null) => Ok(false),
             Some(Value::Bool(b)) => Ok(b),
-            Some(other) => Err(self.error(key, format!("`{key}` must be true or false, not {other}"), "write true or false without quotes")),
+            Some(other) => Err(self.error(
+                key,
+                format!("`{key}` must be true or false, not {other}"),
+                "write true or false without quotes",
+            )),
         }
     }
 }
@@ -340,8 +378,13 @@ fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
             .at(Location::of_line(&source.text, 1))
             .help("add a line such as title = \"Blinken meets with Xi\""));
     };
-    let date = match fields.string("date").map_err(|_| fields.error("date", "`date` must be a date".into(), DATE_HELP))? {
-        Some(raw) => parse_date(&raw).ok_or_else(|| fields.error("date", format!("unknown date format \"{raw}\""), DATE_HELP))?,
+    let date = match fields
+        .string("date")
+        .map_err(|_| fields.error("date", "`date` must be a date".into(), DATE_HELP))?
+    {
+        Some(raw) => parse_date(&raw).ok_or_else(|| {
+            fields.error("date", format!("unknown date format \"{raw}\""), DATE_HELP)
+        })?,
         None => {
             return Err(Diagnostic::new(&source.path, "the front matter has no `date`")
                 .at(Location::of_line(&source.text, 1))
@@ -366,8 +409,23 @@ fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
     let mut authors = fields.strings("authors")?;
     authors.extend(fields.string("author")?);
     let slug = article_slug(source, slug.as_deref())?;
-    let meta = Meta { title, date, source: source_name, source_url, tags, summary, draft, slug, authors, extra: fields.map };
-    Ok(Document { path: source.path.clone(), meta, body: Body::Markdown { text: front.body.to_string() } })
+    let meta = Meta {
+        title,
+        date,
+        source: source_name,
+        source_url,
+        tags,
+        summary,
+        draft,
+        slug,
+        authors,
+        extra: fields.map,
+    };
+    Ok(Document {
+        path: source.path.clone(),
+        meta,
+        body: Body::Markdown { text: front.body.to_string() },
+    })
 }
 
 const DATE_HELP: &str = "write the date as 4/26/2024 or 2024-04-26";
@@ -403,7 +461,8 @@ pub fn parse_date(raw: &str) -> Option<Date> {
 }
 
 /// The header keys a plain-text briefing may carry before its blank line.
-const PLAIN_KEYS: &str = "Published Date, Source, Source URL, Tags, Author, Summary, Slug, Draft, License";
+const PLAIN_KEYS: &str =
+    "Published Date, Source, Source URL, Tags, Author, Summary, Slug, Draft, License";
 
 fn parse_plain(source: &Source) -> Result<Document, Diagnostic> {
     let text = source.text.as_str();
@@ -432,9 +491,14 @@ fn parse_plain(source: &Source) -> Result<Document, Diagnostic> {
                 continue;
             }
             let Some((key, value)) = line.split_once(':') else {
-                return Err(Diagnostic::new(&source.path, "expected a `Key: value` header line or a blank line")
-                    .at(Location::of_span(text, offset, offset + line.len()))
-                    .help(format!("leave a blank line between the header ({PLAIN_KEYS}) and the body")));
+                return Err(Diagnostic::new(
+                    &source.path,
+                    "expected a `Key: value` header line or a blank line",
+                )
+                .at(Location::of_span(text, offset, offset + line.len()))
+                .help(format!(
+                    "leave a blank line between the header ({PLAIN_KEYS}) and the body"
+                )));
             };
             let value_start = offset + key.len() + 1 + (value.len() - value.trim_start().len());
             let value = value.trim();
@@ -450,16 +514,27 @@ fn parse_plain(source: &Source) -> Result<Document, Diagnostic> {
                 "source url" => source_url = Some(value.to_string()),
                 "summary" => summary = Some(value.to_string()),
                 "slug" => slug = Some(value.to_string()),
-                "tags" => tags.extend(value.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)),
-                "author" | "authors" => authors.extend(value.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)),
-                "draft" => draft = value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("yes"),
+                "tags" => tags.extend(
+                    value.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string),
+                ),
+                "author" | "authors" => authors.extend(
+                    value.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string),
+                ),
+                "draft" => {
+                    draft = value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("yes")
+                }
                 "license" => {
                     extra.insert("license".into(), Value::String(value.to_string()));
                 }
                 other => {
-                    return Err(Diagnostic::new(&source.path, format!("unknown header \"{}\"", other))
-                        .at(Location::of_span(text, offset, offset + key.len()))
-                        .help(format!("the header keys are {PLAIN_KEYS}; leave a blank line before the body")));
+                    return Err(Diagnostic::new(
+                        &source.path,
+                        format!("unknown header \"{}\"", other),
+                    )
+                    .at(Location::of_span(text, offset, offset + key.len()))
+                    .help(format!(
+                        "the header keys are {PLAIN_KEYS}; leave a blank line before the body"
+                    )));
                 }
             }
             continue;
@@ -479,7 +554,18 @@ fn parse_plain(source: &Source) -> Result<Document, Diagnostic> {
             .help("add `Published Date: 4/26/2024` on the line after the title"));
     };
     let slug = article_slug(source, slug.as_deref())?;
-    let meta = Meta { title, date, source: source_name, source_url, tags, summary, draft, slug, authors, extra };
+    let meta = Meta {
+        title,
+        date,
+        source: source_name,
+        source_url,
+        tags,
+        summary,
+        draft,
+        slug,
+        authors,
+        extra,
+    };
     Ok(Document { path: source.path.clone(), meta, body: Body::Plain(body) })
 }
 
@@ -498,7 +584,11 @@ pub fn parse_entity(source: &Source) -> Result<EntityEntry, Diagnostic> {
         Some("organization" | "organisation") => EntityKind::Organization,
         Some("place") => EntityKind::Place,
         Some(other) => {
-            return Err(fields.error("kind", format!("unknown entity kind \"{other}\""), "use person, organization, place or other"));
+            return Err(fields.error(
+                "kind",
+                format!("unknown entity kind \"{other}\""),
+                "use person, organization, place or other",
+            ));
         }
     };
     let aliases = fields.strings("aliases")?;
@@ -507,11 +597,16 @@ pub fn parse_entity(source: &Source) -> Result<EntityEntry, Diagnostic> {
     let image = fields.string("image")?;
     let explicit_id = fields.string("slug")?;
     if let Some(key) = fields.map.keys().next() {
-        return Err(fields.error(key, format!("unknown key `{key}` in a registry entry"), "the keys are name, kind, aliases, wikidata, url, image, slug"));
+        return Err(fields.error(
+            key,
+            format!("unknown key `{key}` in a registry entry"),
+            "the keys are name, kind, aliases, wikidata, url, image, slug",
+        ));
     }
     let id = slugify(explicit_id.as_deref().unwrap_or(&name));
     if id.is_empty() {
-        return Err(Diagnostic::new(&source.path, "the entity's name has no letter or digit").help("give it a name with letters"));
+        return Err(Diagnostic::new(&source.path, "the entity's name has no letter or digit")
+            .help("give it a name with letters"));
     }
     Ok(EntityEntry {
         path: source.path.clone(),
@@ -576,21 +671,27 @@ mod tests {
 
     #[test]
     fn yaml_front_matter() {
-        let doc = parse(&source("content/c.md", "---\ntitle: T\ndate: 2024-04-26\nslug: ../../evil\n---\nBody\n")).unwrap();
+        let doc = parse(&source(
+            "content/c.md",
+            "---\ntitle: T\ndate: 2024-04-26\nslug: ../../evil\n---\nBody\n",
+        ))
+        .unwrap();
         assert_eq!(doc.meta.title, "T");
         assert_eq!(doc.meta.slug, "evil");
     }
 
     #[test]
     fn toml_error_points_into_the_file() {
-        let err = parse(&source("content/b.md", "+++\ntitle = \"T\ndate = 2024-04-26\n+++\n")).unwrap_err();
+        let err = parse(&source("content/b.md", "+++\ntitle = \"T\ndate = 2024-04-26\n+++\n"))
+            .unwrap_err();
         assert!(err.message.starts_with("invalid TOML front matter"), "{}", err.message);
         assert_eq!(err.location.unwrap().line, 2);
     }
 
     #[test]
     fn unreadable_plain_date_points_at_the_value() {
-        let err = parse(&source("content/a.txt", "T\nPublished Date: 26 April\n\nBody\n")).unwrap_err();
+        let err =
+            parse(&source("content/a.txt", "T\nPublished Date: 26 April\n\nBody\n")).unwrap_err();
         let loc = err.location.clone().unwrap();
         assert_eq!((loc.line, loc.column, loc.width), (2, 17, 8));
         assert_eq!(err.message, "unknown date format \"26 April\"");

@@ -27,7 +27,8 @@ impl Location {
         let start = floor_char_boundary(text, start);
         let end = floor_char_boundary(text, end.max(start));
         let line_start = text.get(..start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
-        let line_end = text.get(start..).and_then(|t| t.find('\n')).map_or(text.len(), |i| start + i);
+        let line_end =
+            text.get(start..).and_then(|t| t.find('\n')).map_or(text.len(), |i| start + i);
         let line = text.get(..start).map_or(0, |t| t.matches('\n').count()) + 1;
         let before = text.get(line_start..start).unwrap_or("");
         let line_text = text.get(line_start..line_end).unwrap_or("").trim_end_matches('\r');
@@ -42,8 +43,10 @@ impl Location {
 
     /// The start of a 1-based line (for errors that only know the line).
     pub fn of_line(text: &str, line: usize) -> Location {
-        let offset: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-        let width = text.get(offset..).and_then(|t| t.lines().next()).map_or(1, |l| l.chars().count());
+        let offset: usize =
+            text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+        let width =
+            text.get(offset..).and_then(|t| t.lines().next()).map_or(1, |l| l.chars().count());
         Location { width: width.max(1), ..Location::of_span(text, offset, offset) }
     }
 }

@@ -32,14 +32,17 @@ Why it matters: gloss finds the people, organizations and places in each briefin
 pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<()> {
     let config = dir.join(crate::config::FILE_NAME);
     if config.exists() {
-        return Err(Diagnostic::new(config, "a site already exists here").help("choose an empty or new folder for `gloss init`").into());
+        return Err(Diagnostic::new(config, "a site already exists here")
+            .help("choose an empty or new folder for `gloss init`")
+            .into());
     }
     let content = dir.join(crate::content::CONTENT_DIR);
     fs::create_dir_all(&content).map_err(|e| Error::io("create folder", &content, e))?;
     fs::write(&config, CONFIG).map_err(|e| Error::io("write", &config, e))?;
     let sample = content.join("welcome.txt");
     let date = format!("{}/{}/{}", today.month(), today.day(), today.year());
-    fs::write(&sample, SAMPLE.replace("{date}", &date)).map_err(|e| Error::io("write", &sample, e))?;
+    fs::write(&sample, SAMPLE.replace("{date}", &date))
+        .map_err(|e| Error::io("write", &sample, e))?;
     Ok(())
 }
 
@@ -48,9 +51,12 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<()> {
 pub fn new_article(root: &Path, title: &str, today: jiff::civil::Date) -> Result<PathBuf> {
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Diagnostic::new(root.join("content"), format!("the title \"{title}\" has no letter or digit to make a file name from"))
-            .help("give the article a title with words in it")
-            .into());
+        return Err(Diagnostic::new(
+            root.join("content"),
+            format!("the title \"{title}\" has no letter or digit to make a file name from"),
+        )
+        .help("give the article a title with words in it")
+        .into());
     }
     let content = root.join(crate::content::CONTENT_DIR);
     fs::create_dir_all(&content).map_err(|e| Error::io("create folder", &content, e))?;
@@ -61,7 +67,9 @@ pub fn new_article(root: &Path, title: &str, today: jiff::civil::Date) -> Result
             .into());
     }
     let escaped = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let text = format!("+++\ntitle = \"{escaped}\"\ndate = {today}\nsource = \"\"\ntags = []\ndraft = true\n+++\n\nWhy it matters: \n");
+    let text = format!(
+        "+++\ntitle = \"{escaped}\"\ndate = {today}\nsource = \"\"\ntags = []\ndraft = true\n+++\n\nWhy it matters: \n"
+    );
     fs::write(&path, text).map_err(|e| Error::io("write", &path, e))?;
     Ok(path)
 }

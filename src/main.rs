@@ -94,12 +94,19 @@ fn run(command: Command) -> gloss::error::Result<()> {
         }
         Command::Init { dir } => {
             gloss::init::init(&dir, today())?;
-            eprintln!("Created a new site in {}. Next: cd {} && gloss build", dir.display(), dir.display());
+            eprintln!(
+                "Created a new site in {}. Next: cd {} && gloss build",
+                dir.display(),
+                dir.display()
+            );
             Ok(())
         }
         Command::New { title, root } => {
             let path = gloss::init::new_article(&root, &title, today())?;
-            eprintln!("Created {} (a draft: build with --drafts, or set draft = false)", path.display());
+            eprintln!(
+                "Created {} (a draft: build with --drafts, or set draft = false)",
+                path.display()
+            );
             Ok(())
         }
         Command::Annotate { file, root, json } => {
@@ -122,13 +129,21 @@ fn print_report(report: &serde_json::Value) {
     let entities = report["entities"].as_array().cloned().unwrap_or_default();
     println!("\nEntities ({}):", entities.len());
     for e in &entities {
-        let surfaces: Vec<String> = e["surface"].as_array().into_iter().flatten().map(text).collect();
-        println!("  {:<32} {:<13} {:>2}×  {}", text(&e["name"]), text(&e["kind"]), e["mentions"], surfaces.join(", "));
+        let surfaces: Vec<String> =
+            e["surface"].as_array().into_iter().flatten().map(text).collect();
+        println!(
+            "  {:<32} {:<13} {:>2}×  {}",
+            text(&e["name"]),
+            text(&e["kind"]),
+            e["mentions"],
+            surfaces.join(", ")
+        );
     }
     let quotes = report["quotes"].as_array().cloned().unwrap_or_default();
     println!("\nQuotes ({}):", quotes.len());
     for q in &quotes {
-        let speaker = q["speaker"].as_str().or(q["speaker_description"].as_str()).unwrap_or("(no speaker)");
+        let speaker =
+            q["speaker"].as_str().or(q["speaker_description"].as_str()).unwrap_or("(no speaker)");
         let cue = q["cue"].as_str().map(|c| format!(", {c}")).unwrap_or_default();
         println!("  “{}”\n      — {speaker}{cue}", text(&q["text"]));
     }

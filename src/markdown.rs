@@ -37,17 +37,26 @@ pub fn options(config: &MarkdownConfig) -> Options {
 /// Markdown paragraph or list would, with their text taken literally.
 pub fn events<'a>(body: &'a Body, config: &MarkdownConfig) -> Vec<Event<'a>> {
     match body {
-        Body::Markdown { text } => TextMergeStream::new(Parser::new_ext(text, options(config))).collect(),
+        Body::Markdown { text } => {
+            TextMergeStream::new(Parser::new_ext(text, options(config))).collect()
+        }
         Body::Plain(blocks) => {
             let mut events = Vec::with_capacity(blocks.len() * 4);
             let mut in_list = false;
             for block in blocks {
                 if block.bullet != in_list {
-                    events.push(if block.bullet { Event::Start(Tag::List(None)) } else { Event::End(TagEnd::List(false)) });
+                    events.push(if block.bullet {
+                        Event::Start(Tag::List(None))
+                    } else {
+                        Event::End(TagEnd::List(false))
+                    });
                     in_list = block.bullet;
                 }
-                let (start, end) =
-                    if block.bullet { (Tag::Item, TagEnd::Item) } else { (Tag::Paragraph, TagEnd::Paragraph) };
+                let (start, end) = if block.bullet {
+                    (Tag::Item, TagEnd::Item)
+                } else {
+                    (Tag::Paragraph, TagEnd::Paragraph)
+                };
                 events.push(Event::Start(start));
                 events.push(Event::Text(CowStr::Borrowed(&block.text)));
                 events.push(Event::End(end));
@@ -103,7 +112,9 @@ pub fn scan(events: &[Event<'_>]) -> Scan {
                 };
                 current = Some(TextBlock::new(kind, String::new()));
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item,
+            ) => {
                 close(&mut current, &mut scan.blocks);
                 if matches!(event, Event::End(TagEnd::Item)) {
                     item_depth = item_depth.saturating_sub(1);
@@ -113,7 +124,9 @@ pub fn scan(events: &[Event<'_>]) -> Scan {
                 close(&mut current, &mut scan.blocks);
                 item_depth += 1;
             }
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::HtmlBlock)
+            Event::Start(
+                Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::HtmlBlock,
+            )
             | Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
                 close(&mut current, &mut scan.blocks);
             }
@@ -140,7 +153,8 @@ pub fn scan(events: &[Event<'_>]) -> Scan {
             }
             Event::Text(text) | Event::Code(text) if !in_code_block => {
                 let block = current.get_or_insert_with(|| {
-                    let kind = if item_depth > 0 { BlockKind::ListItem } else { BlockKind::Paragraph };
+                    let kind =
+                        if item_depth > 0 { BlockKind::ListItem } else { BlockKind::Paragraph };
                     TextBlock::new(kind, String::new())
                 });
                 let start = block.text.len();
@@ -203,7 +217,12 @@ pub struct Span {
 }
 
 /// Renders events to HTML. `marks[i]` applies to block `i` of `scan`.
-pub fn render(events: Vec<Event<'_>>, scan: &Scan, marks: &[BlockMarks], highlight: bool) -> String {
+pub fn render(
+    events: Vec<Event<'_>>,
+    scan: &Scan,
+    marks: &[BlockMarks],
+    highlight: bool,
+) -> String {
     let mut out = Vec::with_capacity(events.len() + marks.len() * 4);
     let mut section_open = false;
     let mut depth = 0usize;
@@ -232,7 +251,9 @@ pub fn render(events: Vec<Event<'_>>, scan: &Scan, marks: &[BlockMarks], highlig
         match &event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -273,7 +294,11 @@ pub fn render(events: Vec<Event<'_>>, scan: &Scan, marks: &[BlockMarks], highlig
             _ => {}
         }
         if let Event::End(TagEnd::Paragraph | TagEnd::Item) = &event
-            && let Some(after) = last_block.take().and_then(|b| marks.get(b)).map(|m| &m.after).filter(|a| !a.is_empty())
+            && let Some(after) = last_block
+                .take()
+                .and_then(|b| marks.get(b))
+                .map(|m| &m.after)
+                .filter(|a| !a.is_empty())
         {
             let is_item = matches!(event, Event::End(TagEnd::Item));
             if is_item {
@@ -353,14 +378,24 @@ fn next_block_index<'a, I: Iterator<Item = (usize, Event<'a>)>>(
 fn is_container(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_) | Tag::Paragraph
+        Tag::List(_)
+            | Tag::Item
+            | Tag::BlockQuote(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::Table(_)
+            | Tag::Paragraph
     )
 }
 
 fn is_container_end(tag: &TagEnd) -> bool {
     matches!(
         tag,
-        TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition | TagEnd::Table | TagEnd::Paragraph
+        TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table
+            | TagEnd::Paragraph
     )
 }
 
@@ -368,9 +403,18 @@ fn is_container_end(tag: &TagEnd) -> bool {
 /// wrapped only when it lies inside this one event and nests properly
 /// with the others (an entity link inside a quote); a span that cannot be
 /// wrapped but has an anchor leaves an empty anchor element at its start.
-fn push_text_with_spans(out: &mut Vec<Event<'_>>, text: &str, offset: usize, skip: usize, spans: &[Span]) {
+fn push_text_with_spans(
+    out: &mut Vec<Event<'_>>,
+    text: &str,
+    offset: usize,
+    skip: usize,
+    spans: &[Span],
+) {
     let (from, end) = (offset + skip, offset + text.len());
-    let mut inside: Vec<&Span> = spans.iter().filter(|s| s.range.start >= from && s.range.end <= end && s.range.start < s.range.end).collect();
+    let mut inside: Vec<&Span> = spans
+        .iter()
+        .filter(|s| s.range.start >= from && s.range.end <= end && s.range.start < s.range.end)
+        .collect();
     inside.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
     // (offset, is_open, html): closes sort before opens at the same offset.
     let mut boundaries: Vec<(usize, bool, String)> = Vec::new();
@@ -386,9 +430,15 @@ fn push_text_with_spans(out: &mut Vec<Event<'_>>, text: &str, offset: usize, ski
         boundaries.push((span.range.end, false, span.close.to_string()));
         open.push(span.range.end);
     }
-    for span in spans.iter().filter(|s| s.anchor.is_some() && s.range.start >= from && s.range.start < end && s.range.end > end) {
+    for span in spans.iter().filter(|s| {
+        s.anchor.is_some() && s.range.start >= from && s.range.start < end && s.range.end > end
+    }) {
         if let Some(anchor) = &span.anchor {
-            boundaries.push((span.range.start, true, format!("<span class=\"quote-anchor\" id=\"{anchor}\"></span>")));
+            boundaries.push((
+                span.range.start,
+                true,
+                format!("<span class=\"quote-anchor\" id=\"{anchor}\"></span>"),
+            ));
         }
     }
     // Stable sort: at one offset, closes first, then opens in the order pushed (outer before inner).
@@ -436,13 +486,20 @@ fn syntax_set() -> &'static SyntaxSet {
 /// A fenced code block as HTML, highlighted into CSS classes when its
 /// language is known; an unknown language is plain text.
 fn highlight_block(code: &str, lang: &str, highlight: bool) -> String {
-    let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape_html(lang)) };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape_html(lang))
+    };
     let mut html = format!("<pre class=\"code\"{lang_attr}><code>");
-    let syntax = if highlight && !lang.is_empty() { syntax_set().find_syntax_by_token(lang) } else { None };
+    let syntax =
+        if highlight && !lang.is_empty() { syntax_set().find_syntax_by_token(lang) } else { None };
     match syntax {
         Some(syntax) => {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
+            let ok = LinesWithEndings::from(code)
+                .all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
             if ok {
                 html.push_str(&generator.finalize());
             } else {
@@ -459,7 +516,8 @@ fn highlight_block(code: &str, lang: &str, highlight: bool) -> String {
 /// `prefers-color-scheme: dark`.
 pub fn syntax_css() -> String {
     let themes = ThemeSet::load_defaults();
-    let mut css = String::from("/* Code highlighting, generated by gloss from syntect's themes. */\n");
+    let mut css =
+        String::from("/* Code highlighting, generated by gloss from syntect's themes. */\n");
     if let Some(light) = themes.themes.get("InspiredGitHub")
         && let Ok(rules) = css_for_theme_with_class_style(light, CLASS_STYLE)
     {
@@ -484,7 +542,9 @@ mod tests {
 
     #[test]
     fn blocks_join_text_across_emphasis_and_protect_links() {
-        let body = md("He said *\"hello there\"* to [Blinken](https://x) and `code`.\n\n- item one\n- item two\n");
+        let body = md(
+            "He said *\"hello there\"* to [Blinken](https://x) and `code`.\n\n- item one\n- item two\n",
+        );
         let config = MarkdownConfig { smart_punctuation: false, ..MarkdownConfig::default() };
         let scan = scan(&events(&body, &config));
         assert_eq!(scan.blocks.len(), 3);
@@ -496,7 +556,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_never_markup() {
-        let body = Body::Plain(vec![PlainBlock { bullet: false, text: "<script>x</script> *not em* & [no](link)".into() }]);
+        let body = Body::Plain(vec![PlainBlock {
+            bullet: false,
+            text: "<script>x</script> *not em* & [no](link)".into(),
+        }]);
         let config = MarkdownConfig::default();
         let evs = events(&body, &config);
         let scan = scan(&evs);
@@ -512,8 +575,17 @@ mod tests {
         let scan = scan(&evs);
         assert_eq!(scan.blocks[0].text, "Why it matters: Blinken met Xi.");
         let marks = vec![BlockMarks {
-            label: Some(Label { text: "Why it matters".into(), id: "why-it-matters".into(), end: 15 }),
-            spans: vec![Span { range: 16..23, open: "<a href=\"/e/\">".into(), close: "</a>", anchor: None }],
+            label: Some(Label {
+                text: "Why it matters".into(),
+                id: "why-it-matters".into(),
+                end: 15,
+            }),
+            spans: vec![Span {
+                range: 16..23,
+                open: "<a href=\"/e/\">".into(),
+                close: "</a>",
+                anchor: None,
+            }],
             after: String::new(),
         }];
         let html = render(evs, &scan, &marks, true);
@@ -531,7 +603,12 @@ mod tests {
         let scan = scan(&evs);
         assert!(scan.has_code);
         let html = render(evs, &scan, &[], true);
-        assert!(html.contains("<pre class=\"code\" data-lang=\"nosuchlang\"><code>a &lt; b\n</code></pre>"), "{html}");
+        assert!(
+            html.contains(
+                "<pre class=\"code\" data-lang=\"nosuchlang\"><code>a &lt; b\n</code></pre>"
+            ),
+            "{html}"
+        );
         assert!(html.contains("hl-"), "{html}");
     }
 }

@@ -14,7 +14,10 @@ use crate::render::{Page, theme};
 
 /// The site's own static files (`static/`), as pages, laid over the theme's.
 pub fn static_files(root: &Path) -> Result<Vec<Page>> {
-    let mut files: Vec<Page> = theme::STATIC.iter().map(|(path, bytes)| Page { path: path.to_string(), bytes: bytes.to_vec() }).collect();
+    let mut files: Vec<Page> = theme::STATIC
+        .iter()
+        .map(|(path, bytes)| Page { path: path.to_string(), bytes: bytes.to_vec() })
+        .collect();
     let dir = root.join("static");
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
@@ -22,7 +25,12 @@ pub fn static_files(root: &Path) -> Result<Vec<Page>> {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let path = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let path = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             let bytes = fs::read(entry.path()).map_err(|e| Error::io("read", entry.path(), e))?;
             files.retain(|f| f.path != path);
             files.push(Page { path, bytes });
@@ -56,7 +64,10 @@ pub fn write(output: &Path, pages: &[Page]) -> Result<()> {
             return Err(Error::io(
                 "write",
                 &page.path,
-                std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path leaves the output folder"),
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "the path leaves the output folder",
+                ),
             ));
         };
         if let Some(dir) = path.parent() {
@@ -85,7 +96,10 @@ mod tests {
     #[test]
     fn paths_that_leave_the_folder_are_refused() {
         let folder = Path::new("/out");
-        assert_eq!(target(folder, "articles/x/index.html"), Some(PathBuf::from("/out/articles/x/index.html")));
+        assert_eq!(
+            target(folder, "articles/x/index.html"),
+            Some(PathBuf::from("/out/articles/x/index.html"))
+        );
         assert_eq!(target(folder, "../x"), None);
         assert_eq!(target(folder, "/etc/passwd"), None);
     }

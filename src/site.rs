@@ -82,20 +82,32 @@ pub struct Term {
 
 /// Links annotated articles and the registry into a site. Two articles
 /// with one URL are an error naming both files.
-pub fn link(config: Config, mut annotated: Vec<Annotated>, registry: &[EntityEntry]) -> Result<Site, Vec<Diagnostic>> {
+pub fn link(
+    config: Config,
+    mut annotated: Vec<Annotated>,
+    registry: &[EntityEntry],
+) -> Result<Site, Vec<Diagnostic>> {
     annotated.sort_by(|a, b| {
-        b.doc.meta.date.cmp(&a.doc.meta.date).then_with(|| a.doc.meta.title.cmp(&b.doc.meta.title)).then_with(|| a.doc.path.cmp(&b.doc.path))
+        b.doc
+            .meta
+            .date
+            .cmp(&a.doc.meta.date)
+            .then_with(|| a.doc.meta.title.cmp(&b.doc.meta.title))
+            .then_with(|| a.doc.path.cmp(&b.doc.path))
     });
     let mut errors = Vec::new();
     let mut by_slug: HashMap<&str, &Annotated> = HashMap::new();
     for article in &annotated {
         if let Some(first) = by_slug.insert(&article.doc.meta.slug, article) {
             errors.push(
-                Diagnostic::new(&article.doc.path, format!("two articles have the URL /articles/{}/", article.doc.meta.slug))
-                    .help(format!(
-                        "{} has it too: give one of them another file name or a different `slug`",
-                        first.doc.path.display()
-                    )),
+                Diagnostic::new(
+                    &article.doc.path,
+                    format!("two articles have the URL /articles/{}/", article.doc.meta.slug),
+                )
+                .help(format!(
+                    "{} has it too: give one of them another file name or a different `slug`",
+                    first.doc.path.display()
+                )),
             );
         }
     }
@@ -117,7 +129,8 @@ pub fn link(config: Config, mut annotated: Vec<Annotated>, registry: &[EntityEnt
             quotes: Vec::new(),
         })
         .collect();
-    let mut index: HashMap<String, EntityId> = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    let mut index: HashMap<String, EntityId> =
+        entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
     let mut articles = Vec::with_capacity(annotated.len());
     for (article_id, annotated) in annotated.into_iter().enumerate() {
         let mut entity_ids = Vec::with_capacity(annotated.entities.entities.len());
@@ -172,13 +185,19 @@ pub fn link(config: Config, mut annotated: Vec<Annotated>, registry: &[EntityEnt
 
     // Most mentioned first; registry entries nobody mentions stay, last.
     let mut order: Vec<EntityId> = (0..entities.len()).collect();
-    order.sort_by(|&a, &b| entities[b].mentions.cmp(&entities[a].mentions).then_with(|| entities[a].name.cmp(&entities[b].name)));
+    order.sort_by(|&a, &b| {
+        entities[b]
+            .mentions
+            .cmp(&entities[a].mentions)
+            .then_with(|| entities[a].name.cmp(&entities[b].name))
+    });
     let mut new_index = vec![0; entities.len()];
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new;
     }
     let mut slots: Vec<Option<SiteEntity>> = entities.into_iter().map(Some).collect();
-    let entities: Vec<SiteEntity> = order.iter().filter_map(|&old| slots.get_mut(old).and_then(Option::take)).collect();
+    let entities: Vec<SiteEntity> =
+        order.iter().filter_map(|&old| slots.get_mut(old).and_then(Option::take)).collect();
     for article in &mut articles {
         for id in &mut article.entity_ids {
             *id = new_index.get(*id).copied().unwrap_or(*id);
@@ -211,6 +230,6 @@ fn terms(articles: &[Article], names: impl Fn(&Article) -> Vec<String>) -> Vec<T
             }
         }
     }
-    terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    terms.sort_by_key(|t| t.name.to_lowercase());
     terms
 }

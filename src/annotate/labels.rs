@@ -45,7 +45,10 @@ pub fn mark(blocks: &mut [TextBlock], labels: &[String]) -> Vec<Section> {
         if block.kind != BlockKind::Paragraph {
             continue;
         }
-        let Some((label, end)) = labels.iter().find_map(|l| Some((l, label_len(&block.text, l)?))) else { continue };
+        let Some((label, end)) = labels.iter().find_map(|l| Some((l, label_len(&block.text, l)?)))
+        else {
+            continue;
+        };
         block.label_end = end;
         let base = slugify(label);
         let mut id = base.clone();
@@ -97,7 +100,10 @@ mod tests {
         let labels: Vec<String> = BUILT_IN.iter().map(|s| s.to_string()).collect();
         let sections = mark(&mut blocks, &labels);
         assert_eq!(sections.len(), 2);
-        assert_eq!(sections[0], Section { label: "Why it matters".into(), id: "why-it-matters".into(), block: 1 });
+        assert_eq!(
+            sections[0],
+            Section { label: "Why it matters".into(), id: "why-it-matters".into(), block: 1 }
+        );
         assert_eq!(blocks[1].label_end, "Why it matters:".len());
         assert_eq!(sections[1].id, "zoom-out");
         assert_eq!(blocks[0].label_end, 0);

@@ -102,13 +102,21 @@ impl Annotator {
     pub fn new(config: &Config, registry: &[EntityEntry]) -> Annotator {
         let entries = registry
             .iter()
-            .map(|e| RegistryEntry { id: e.id.clone(), name: e.name.clone(), kind: e.kind, aliases: e.aliases.clone() })
+            .map(|e| RegistryEntry {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                kind: e.kind,
+                aliases: e.aliases.clone(),
+            })
             .collect();
         let mut labels: Vec<String> = BUILT_IN_LABELS.iter().map(|l| l.to_string()).collect();
         labels.extend(config.labels.extra.iter().cloned());
         Annotator {
             registry: Registry::new(entries),
-            options: EntityOptions { discover: config.annotate.discover, ignore: config.annotate.ignore.clone() },
+            options: EntityOptions {
+                discover: config.annotate.discover,
+                ignore: config.annotate.ignore.clone(),
+            },
             labels,
             markdown: config.markdown.clone(),
         }

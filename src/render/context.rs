@@ -217,7 +217,11 @@ impl<'a> EntityView<'a> {
         let entry = entity.entry.as_ref();
         let description = entry.map(|e| e.description.as_str()).filter(|d| !d.trim().is_empty());
         let wikidata_url = entry.and_then(|e| e.wikidata.as_deref()).map(|w| {
-            if w.starts_with("http") { w.to_string() } else { format!("https://www.wikidata.org/wiki/{w}") }
+            if w.starts_with("http") {
+                w.to_string()
+            } else {
+                format!("https://www.wikidata.org/wiki/{w}")
+            }
         });
         let _ = site;
         EntityView {
@@ -241,7 +245,8 @@ impl<'a> EntityView<'a> {
 
 /// The first sentence of a Markdown description, as plain text.
 fn first_sentence(markdown: &str) -> String {
-    let plain: String = markdown.lines().next().unwrap_or("").replace(['*', '_', '`', '[', ']'], "");
+    let plain: String =
+        markdown.lines().next().unwrap_or("").replace(['*', '_', '`', '[', ']'], "");
     match plain.find(". ") {
         Some(i) => plain.get(..=i).unwrap_or(&plain).to_string(),
         None => plain,
@@ -264,11 +269,16 @@ pub fn summary<'a>(site: &'a Site, article: &'a Article) -> SummaryView<'a> {
 }
 
 pub(crate) fn source_link<'a>(base: &str, source: Option<&'a str>) -> Option<LinkView<'a>> {
-    source.map(|name| LinkView { name, url: format!("{base}sources/{}/", crate::slug::slugify(name)) })
+    source.map(|name| LinkView {
+        name,
+        url: format!("{base}sources/{}/", crate::slug::slugify(name)),
+    })
 }
 
 pub(crate) fn tag_links<'a>(base: &str, tags: &'a [String]) -> Vec<LinkView<'a>> {
-    tags.iter().map(|name| LinkView { name, url: format!("{base}tags/{}/", crate::slug::slugify(name)) }).collect()
+    tags.iter()
+        .map(|name| LinkView { name, url: format!("{base}tags/{}/", crate::slug::slugify(name)) })
+        .collect()
 }
 
 /// A term with its count, and its pages when `with_pages`.
@@ -279,7 +289,11 @@ pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str, with_pages: bool) 
         url: format!("{base}{folder}/{}/", term.slug),
         count: term.articles.len(),
         pages: if with_pages {
-            term.articles.iter().filter_map(|&id| site.articles.get(id)).map(|a| summary(site, a)).collect()
+            term.articles
+                .iter()
+                .filter_map(|&id| site.articles.get(id))
+                .map(|a| summary(site, a))
+                .collect()
         } else {
             Vec::new()
         },
@@ -288,8 +302,20 @@ pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str, with_pages: bool) 
 
 /// "April 26, 2024".
 pub fn display_date(date: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let month = MONTHS.get(usize::try_from(date.month() - 1).unwrap_or(0)).unwrap_or(&"");
     format!("{month} {}, {}", date.day(), date.year())
 }

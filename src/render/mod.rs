@@ -44,7 +44,12 @@ pub struct Templates {
 pub fn load_templates(root: &Path) -> Result<Templates> {
     let mut sources: HashMap<String, (PathBuf, String)> = theme::TEMPLATES
         .iter()
-        .map(|(name, text)| (name.to_string(), (PathBuf::from(format!("(built-in theme) templates/{name}")), text.to_string())))
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                (PathBuf::from(format!("(built-in theme) templates/{name}")), text.to_string()),
+            )
+        })
         .collect();
     let dir = root.join("templates");
     if dir.is_dir() {
@@ -53,9 +58,15 @@ pub fn load_templates(root: &Path) -> Result<Templates> {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let name = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::io("read", entry.path(), e))?;
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| Error::io("read", entry.path(), e))?;
             sources.insert(name, (shown, text));
         }
     }
@@ -76,7 +87,9 @@ pub fn load_templates(root: &Path) -> Result<Templates> {
         }
     }
     if errors.is_empty()
-        && let Err(e) = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
+        && let Err(e) = tera.add_raw_templates(
+            sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
     {
         errors.push(template_error(&e, &sources, None));
     }
@@ -86,7 +99,11 @@ pub fn load_templates(root: &Path) -> Result<Templates> {
     Ok(Templates { tera, origins: sources })
 }
 
-fn template_error(error: &tera::Error, origins: &HashMap<String, (PathBuf, String)>, page: Option<&Path>) -> Diagnostic {
+fn template_error(
+    error: &tera::Error,
+    origins: &HashMap<String, (PathBuf, String)>,
+    page: Option<&Path>,
+) -> Diagnostic {
     let rendering = page.map(|p| format!(" (while rendering {})", p.display())).unwrap_or_default();
     let help = "fix the template; the template context is documented in the README under \"Template context\"";
     match error.kind() {
@@ -96,8 +113,13 @@ fn template_error(error: &tera::Error, origins: &HashMap<String, (PathBuf, Strin
                 .map(|(p, t)| (p.clone(), t.as_str()))
                 .unwrap_or_else(|| (PathBuf::from(format!("templates/{}", report.filename())), ""));
             let span = report.span();
-            let kind = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
-            let mut d = Diagnostic::new(path, format!("{kind}: {}{rendering}", report.message())).help(help);
+            let kind = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let mut d = Diagnostic::new(path, format!("{kind}: {}{rendering}", report.message()))
+                .help(help);
             if !text.is_empty() {
                 d = d.at(Location::of_span(text, span.range.start, span.range.end));
             }
@@ -112,7 +134,12 @@ fn template_error(error: &tera::Error, origins: &HashMap<String, (PathBuf, Strin
 }
 
 impl Templates {
-    fn render(&self, name: &str, context: &Context, page: &Path) -> std::result::Result<String, Diagnostic> {
+    fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &Path,
+    ) -> std::result::Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| template_error(&e, &self.origins, Some(page)))
     }
 }
@@ -133,7 +160,8 @@ enum Job<'a> {
 
 /// Renders every page of the site. All template errors are collected.
 pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
-    let mut jobs = vec![Job::Index, Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed];
+    let mut jobs =
+        vec![Job::Index, Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed];
     jobs.push(Job::Terms { folder: "tags", title: "Tags" });
     jobs.push(Job::Terms { folder: "sources", title: "Sources" });
     jobs.extend(site.articles.iter().map(Job::Article));
@@ -167,7 +195,12 @@ fn page(path: String, html: String) -> Vec<Page> {
     vec![Page { path, bytes: html.into_bytes() }]
 }
 
-fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job<'_>) -> std::result::Result<Vec<Page>, Diagnostic> {
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    base: &Context,
+    job: &Job<'_>,
+) -> std::result::Result<Vec<Page>, Diagnostic> {
     let base_path = site.config.base_path();
     let mut context = base.clone();
     let all_summaries = || site.articles.iter().map(|a| summary(site, a)).collect::<Vec<_>>();
@@ -175,7 +208,10 @@ fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job<'_>)
         Job::Index => {
             context.insert("pages", &all_summaries());
             context.insert("current_path", &base_path);
-            Ok(page("index.html".into(), templates.render("index.html", &context, Path::new("index.html"))?))
+            Ok(page(
+                "index.html".into(),
+                templates.render("index.html", &context, Path::new("index.html"))?,
+            ))
         }
         Job::Article(article) => {
             let view = article_view(site, article, templates)?;
@@ -216,7 +252,11 @@ fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job<'_>)
                 let label = display_date(date);
                 let label = format!("{} {}", label.split(' ').next().unwrap_or(""), date.year());
                 if months.last().is_none_or(|m| m.label != label) {
-                    months.push(Month { id: crate::slug::slugify(&label), label, pages: Vec::new() });
+                    months.push(Month {
+                        id: crate::slug::slugify(&label),
+                        label,
+                        pages: Vec::new(),
+                    });
                 }
                 if let Some(month) = months.last_mut() {
                     month.pages.push(summary(site, article));
@@ -224,19 +264,30 @@ fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job<'_>)
             }
             context.insert("months", &months);
             context.insert("current_path", &format!("{base_path}archive/"));
-            Ok(page("archive/index.html".into(), templates.render("archive.html", &context, Path::new("archive"))?))
+            Ok(page(
+                "archive/index.html".into(),
+                templates.render("archive.html", &context, Path::new("archive"))?,
+            ))
         }
         Job::Entities => {
-            let views: Vec<EntityView> = site.entities.iter().map(|e| EntityView::new(site, e, &base_path)).collect();
+            let views: Vec<EntityView> =
+                site.entities.iter().map(|e| EntityView::new(site, e, &base_path)).collect();
             context.insert("entities", &views);
             context.insert("current_path", &format!("{base_path}entities/"));
-            Ok(page("entities/index.html".into(), templates.render("entities.html", &context, Path::new("entities"))?))
+            Ok(page(
+                "entities/index.html".into(),
+                templates.render("entities.html", &context, Path::new("entities"))?,
+            ))
         }
         Job::Entity(index) => {
             let Some(entity) = site.entities.get(*index) else { return Ok(Vec::new()) };
             let view = EntityView::new(site, entity, &base_path);
-            let articles: Vec<SummaryView> =
-                entity.articles.iter().filter_map(|&id| site.articles.get(id)).map(|a| summary(site, a)).collect();
+            let articles: Vec<SummaryView> = entity
+                .articles
+                .iter()
+                .filter_map(|&id| site.articles.get(id))
+                .map(|a| summary(site, a))
+                .collect();
             let quotes: Vec<QuoteView> = entity
                 .quotes
                 .iter()
@@ -247,22 +298,34 @@ fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job<'_>)
             context.insert("entity", &view);
             context.insert("articles", &articles);
             context.insert("quotes", &quotes);
-            let html = templates.render("entity.html", &context, Path::new(&format!("entities/{}", entity.id)))?;
+            let html = templates.render(
+                "entity.html",
+                &context,
+                Path::new(&format!("entities/{}", entity.id)),
+            )?;
             Ok(page(format!("entities/{}/index.html", entity.id), html))
         }
         Job::Quotes => {
             let quotes: Vec<QuoteView> = site
                 .articles
                 .iter()
-                .flat_map(|a| (0..a.annotated.quotes.len()).filter_map(move |q| quote_view(site, a, q)))
+                .flat_map(|a| {
+                    (0..a.annotated.quotes.len()).filter_map(move |q| quote_view(site, a, q))
+                })
                 .collect();
             context.insert("quotes", &quotes);
             context.insert("current_path", &format!("{base_path}quotes/"));
-            Ok(page("quotes/index.html".into(), templates.render("quotes.html", &context, Path::new("quotes"))?))
+            Ok(page(
+                "quotes/index.html".into(),
+                templates.render("quotes.html", &context, Path::new("quotes"))?,
+            ))
         }
         Job::NotFound => {
             context.insert("current_path", &format!("{base_path}404.html"));
-            Ok(page("404.html".into(), templates.render("404.html", &context, Path::new("404.html"))?))
+            Ok(page(
+                "404.html".into(),
+                templates.render("404.html", &context, Path::new("404.html"))?,
+            ))
         }
         Job::Feed => {
             let limit = site.config.feed_limit.max(1);
@@ -275,8 +338,18 @@ fn render_job(site: &Site, templates: &Templates, base: &Context, job: &Job<'_>)
             context.insert("pages", &entries);
             context.insert("feed_url", &site.config.permalink("atom.xml"));
             context.insert("home_url", &site.config.permalink(""));
-            context.insert("updated", &site.articles.first().map(|a| a.annotated.doc.meta.date.to_string()).unwrap_or_default());
-            Ok(page("atom.xml".into(), templates.render("atom.xml", &context, Path::new("atom.xml"))?))
+            context.insert(
+                "updated",
+                &site
+                    .articles
+                    .first()
+                    .map(|a| a.annotated.doc.meta.date.to_string())
+                    .unwrap_or_default(),
+            );
+            Ok(page(
+                "atom.xml".into(),
+                templates.render("atom.xml", &context, Path::new("atom.xml"))?,
+            ))
         }
     }
 }
@@ -290,7 +363,11 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
         Speaker::Entity(local) => {
             let entity = article.entity_ids.get(*local).and_then(|&id| site.entities.get(id));
             match entity {
-                Some(e) => (Some(e.name.as_str()), Some(format!("{base}entities/{}/", e.id)), Some(e.id.as_str())),
+                Some(e) => (
+                    Some(e.name.as_str()),
+                    Some(format!("{base}entities/{}/", e.id)),
+                    Some(e.id.as_str()),
+                ),
                 None => (found.get(*local).map(|e| e.name.as_str()), None, None),
             }
         }
@@ -310,11 +387,16 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
     })
 }
 
-fn article_view<'a>(site: &'a Site, article: &'a Article, templates: &Templates) -> std::result::Result<ArticleView<'a>, Diagnostic> {
+fn article_view<'a>(
+    site: &'a Site,
+    article: &'a Article,
+    templates: &Templates,
+) -> std::result::Result<ArticleView<'a>, Diagnostic> {
     let base = site.config.base_path();
     let annotated = &article.annotated;
     let meta = &annotated.doc.meta;
-    let quotes: Vec<QuoteView> = (0..annotated.quotes.len()).filter_map(|q| quote_view(site, article, q)).collect();
+    let quotes: Vec<QuoteView> =
+        (0..annotated.quotes.len()).filter_map(|q| quote_view(site, article, q)).collect();
     let content = body_html(site, article, &quotes, templates)?;
     let mut counts = vec![0usize; annotated.entities.entities.len()];
     for mention in &annotated.entities.mentions {
@@ -328,7 +410,13 @@ fn article_view<'a>(site: &'a Site, article: &'a Article, templates: &Templates)
         .zip(&counts)
         .filter_map(|(&id, &mentions)| {
             let e = site.entities.get(id)?;
-            Some(EntityRefView { id: &e.id, name: &e.name, kind: e.kind, url: format!("{base}entities/{}/", e.id), mentions })
+            Some(EntityRefView {
+                id: &e.id,
+                name: &e.name,
+                kind: e.kind,
+                url: format!("{base}entities/{}/", e.id),
+                mentions,
+            })
         })
         .collect();
     entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(b.name)));
@@ -344,7 +432,11 @@ fn article_view<'a>(site: &'a Site, article: &'a Article, templates: &Templates)
         tags: tag_links(&base, &meta.tags),
         authors: &meta.authors,
         content,
-        sections: annotated.sections.iter().map(|s| SectionView { label: &s.label, id: &s.id }).collect(),
+        sections: annotated
+            .sections
+            .iter()
+            .map(|s| SectionView { label: &s.label, id: &s.id })
+            .collect(),
         entities,
         quotes,
         related: related(site, article),
@@ -369,23 +461,42 @@ fn related<'a>(site: &'a Site, article: &'a Article) -> Vec<SummaryView<'a>> {
         }
     }
     let own = site.articles.iter().position(|a| std::ptr::eq(a, article));
-    let mut ranked: Vec<(usize, f64)> = scores.into_iter().filter(|(id, _)| Some(*id) != own).collect();
+    let mut ranked: Vec<(usize, f64)> =
+        scores.into_iter().filter(|(id, _)| Some(*id) != own).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.into_iter().take(4).filter_map(|(id, _)| site.articles.get(id)).map(|a| summary(site, a)).collect()
+    ranked
+        .into_iter()
+        .take(4)
+        .filter_map(|(id, _)| site.articles.get(id))
+        .map(|a| summary(site, a))
+        .collect()
 }
 
 /// The article body as HTML with labels, entity links, quote marks and callouts.
-fn body_html(site: &Site, article: &Article, quotes: &[QuoteView<'_>], templates: &Templates) -> std::result::Result<String, Diagnostic> {
+fn body_html(
+    site: &Site,
+    article: &Article,
+    quotes: &[QuoteView<'_>],
+    templates: &Templates,
+) -> std::result::Result<String, Diagnostic> {
     let base = site.config.base_path();
     let annotated = &article.annotated;
     // Block 0 is the title; the body's blocks follow.
-    let mut marks: Vec<BlockMarks> = vec![BlockMarks::default(); annotated.blocks.len().saturating_sub(1)];
-    let mark = |marks: &mut Vec<BlockMarks>, block: usize| -> Option<usize> { block.checked_sub(1).filter(|b| *b < marks.len()) };
+    let mut marks: Vec<BlockMarks> =
+        vec![BlockMarks::default(); annotated.blocks.len().saturating_sub(1)];
+    let mark = |marks: &mut Vec<BlockMarks>, block: usize| -> Option<usize> {
+        block.checked_sub(1).filter(|b| *b < marks.len())
+    };
     for section in &annotated.sections {
-        if let (Some(b), Some(block)) = (mark(&mut marks, section.block), annotated.blocks.get(section.block))
+        if let (Some(b), Some(block)) =
+            (mark(&mut marks, section.block), annotated.blocks.get(section.block))
             && let Some(m) = marks.get_mut(b)
         {
-            m.label = Some(Label { text: section.label.clone(), id: section.id.clone(), end: block.label_end });
+            m.label = Some(Label {
+                text: section.label.clone(),
+                id: section.id.clone(),
+                end: block.label_end,
+            });
         }
     }
     let link_mode = site.config.annotate.link;
@@ -398,13 +509,20 @@ fn body_html(site: &Site, article: &Article, quotes: &[QuoteView<'_>], templates
             LinkMode::First => first,
             LinkMode::None => false,
         };
-        let Some(entity) = article.entity_ids.get(mention.entity).and_then(|&id| site.entities.get(id)) else { continue };
+        let Some(entity) =
+            article.entity_ids.get(mention.entity).and_then(|&id| site.entities.get(id))
+        else {
+            continue;
+        };
         if !wanted {
             continue;
         }
         if let (Some(flag), Some(m)) = (linked.get_mut(mention.entity), marks.get_mut(b)) {
             *flag = true;
-            let kind = serde_json::to_value(entity.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let kind = serde_json::to_value(entity.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             m.spans.push(Span {
                 range: mention.range.clone(),
                 open: format!(
@@ -440,6 +558,9 @@ fn body_html(site: &Site, article: &Article, quotes: &[QuoteView<'_>], templates
 /// A registry description (Markdown) as HTML.
 pub(crate) fn markdown_to_html(text: &str) -> String {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH));
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH),
+    );
     html
 }

@@ -35,7 +35,10 @@ mod tests {
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         for entry in std::fs::read_dir(&folder).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
-            assert!(names.contains(&name.as_str()), "{dir}/{name} is not in the embedded theme table");
+            assert!(
+                names.contains(&name.as_str()),
+                "{dir}/{name} is not in the embedded theme table"
+            );
         }
     }
 

@@ -1,0 +1,129 @@
+//! Building sites: the demo and the fixtures.
+
+use crate::harness::*;
+
+#[test]
+fn demo_site_builds_and_its_index_links_every_article() {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let run = gloss_in(&repo(), &["build", "--output", output.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with("Built 11 articles"), "{}", run.stderr);
+
+    let index = std::fs::read_to_string(output.join("index.html")).unwrap();
+    let articles: Vec<_> = std::fs::read_dir(output.join("articles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(articles.len(), 11);
+    for slug in &articles {
+        let href = format!("href=\"/articles/{}/\"", slug.to_str().unwrap());
+        assert!(index.contains(&href), "index does not link {href}");
+    }
+}
+
+#[test]
+fn seed_article_page_shows_title_date_source_labels_and_bullets() {
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let run = gloss_in(&repo(), &["build", "--output", output.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page =
+        std::fs::read_to_string(output.join("articles/000-69bf82de41c060fe/index.html")).unwrap();
+    assert!(page.contains(
+        "<h1>Blinken meets with Xi, as U.S. objects to China&#39;s support of Russia</h1>"
+    ));
+    assert!(page.contains("<time datetime=\"2024-04-26\">"));
+    assert!(page.contains(">axios.com</a>"));
+    for (label, id) in [
+        ("Why it matters", "why-it-matters"),
+        ("Driving the news", "driving-the-news"),
+        ("Zoom out", "zoom-out"),
+        ("The other side", "the-other-side"),
+        ("The big picture", "the-big-picture"),
+    ] {
+        let block = format!("<section class=\"brief-block\" id=\"{id}\"");
+        assert!(page.contains(&block), "no labelled block {id}");
+        assert!(page.contains(&format!("id=\"{id}-label\">{label}:</strong>")), "no label {label}");
+    }
+    let body = between(&page, "<div class=\"body\">", "<footer class=\"briefing-foot\">");
+    assert_eq!(body.matches("<li>").count(), 11, "{body}");
+}
+
+#[test]
+fn fixture_site_renders_both_formats_under_a_base_path() {
+    let site = Fixture::copy("sites", "basic");
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plain = site.read("public/articles/plain/index.html");
+    // Plain text is never markup.
+    assert!(
+        plain.contains(
+            "Text with &lt;script&gt;alert(1)&lt;/script&gt; and *stars* shown as written."
+        ),
+        "{plain}"
+    );
+    assert!(plain.contains("<h1>A &lt;b&gt;plain&lt;/b&gt; briefing &amp; more</h1>"));
+    assert!(plain.contains("<li>First bullet</li>\n<li>Second bullet</li>"));
+    // Everything lives under the base path.
+    assert!(plain.contains("href=\"/briefings/style.css\""));
+    let md = site.read("public/articles/markdown-article/index.html");
+    assert!(md.contains("<em>first</em>"));
+    assert!(
+        md.contains(
+            "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+        ),
+        "{md}"
+    );
+    assert!(md.contains(
+        "<a class=\"source\" href=\"https://example.org/geneva\" rel=\"external\">example.org</a>"
+    ));
+    assert!(md.contains(
+        "<link rel=\"canonical\" href=\"https://example.org/briefings/articles/markdown-article/\">"
+    ));
+    // Drafts are left out, tags and sources get pages, newest first on the index.
+    assert!(!site.path().join("public/articles/draft").exists());
+    assert!(site.read("public/tags/diplomacy/index.html").contains("Ministers meet in Geneva"));
+    assert!(site.read("public/sources/example-com/index.html").contains("briefing &amp; more"));
+    let index = site.read("public/index.html");
+    assert!(index.find("Ministers meet").unwrap() < index.find("briefing &amp; more").unwrap());
+    for file in
+        ["404.html", "atom.xml", "archive/index.html", "style.css", "syntax.css", "gloss.js"]
+    {
+        assert!(site.path().join("public").join(file).exists(), "{file} missing");
+    }
+}
+
+#[test]
+fn drafts_flag_includes_drafts_and_base_url_flag_overrides_config() {
+    let site = Fixture::copy("sites", "basic");
+    let run = site.gloss(&["build", "--drafts", "--base-url", "https://news.example.com/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let draft = site.read("public/articles/draft/index.html");
+    assert!(draft.contains("href=\"/style.css\""));
+    assert!(draft.contains("https://news.example.com/articles/draft/"));
+}
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let site = Fixture::copy("sites", "basic");
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<p>Lost: {{ site.title }}</p>{% endblock content %}");
+    site.write("static/style.css", "body { color: red }");
+    site.write("static/logo.svg", "<svg/>");
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("public/404.html").contains("<p>Lost: Fixture briefings</p>"));
+    assert_eq!(site.read("public/style.css"), "body { color: red }");
+    assert_eq!(site.read("public/logo.svg"), "<svg/>");
+}
+
+#[test]
+fn version_and_help_work_and_usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let version = gloss_in(dir.path(), &["--version"]);
+    assert_eq!(version.code, 0);
+    assert!(version.stdout.starts_with("gloss "));
+    let help = gloss_in(dir.path(), &["--help"]);
+    assert!(help.stdout.contains("build") && help.stdout.contains("init"));
+    assert_eq!(gloss_in(dir.path(), &["build", "--no-such-flag"]).code, 2);
+}

@@ -1,0 +1,10 @@
+//! Integration tests: the real `gloss` binary on fixture sites.
+
+// A failed unwrap in a test is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod build;
+mod errors;
+mod eval;
+mod harness;
+mod init;
