@@ -44,6 +44,11 @@ pub struct Article {
     pub path: String,
     /// For each of the article's own entities, the site entity it is.
     pub entity_ids: Vec<EntityId>,
+    /// For each of the article's own entities, how often it is mentioned.
+    pub mention_counts: Vec<usize>,
+    /// For each of the article's own entities, the index of its first
+    /// mention in `annotated.entities.mentions`.
+    pub first_mentions: Vec<usize>,
 }
 
 /// An entity as the whole site knows it.
@@ -135,9 +140,13 @@ pub fn link(
     for (article_id, annotated) in annotated.into_iter().enumerate() {
         let mut entity_ids = Vec::with_capacity(annotated.entities.entities.len());
         let mut counts = vec![0usize; annotated.entities.entities.len()];
-        for mention in &annotated.entities.mentions {
+        let mut first_mentions = vec![usize::MAX; annotated.entities.entities.len()];
+        for (index, mention) in annotated.entities.mentions.iter().enumerate() {
             if let Some(c) = counts.get_mut(mention.entity) {
                 *c += 1;
+            }
+            if let Some(first) = first_mentions.get_mut(mention.entity) {
+                *first = (*first).min(index);
             }
         }
         for (local, found) in annotated.entities.entities.iter().enumerate() {
@@ -180,7 +189,13 @@ pub fn link(
             }
         }
         let path = format!("articles/{}/", annotated.doc.meta.slug);
-        articles.push(Article { annotated, path, entity_ids });
+        articles.push(Article {
+            annotated,
+            path,
+            entity_ids,
+            mention_counts: counts,
+            first_mentions,
+        });
     }
 
     // Most mentioned first; registry entries nobody mentions stay, last.

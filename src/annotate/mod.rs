@@ -82,7 +82,8 @@ pub struct Annotated {
     pub quotes: Vec<Quote>,
     /// Labelled blocks.
     pub sections: Vec<Section>,
-    /// The summary: front matter's, else the "Why it matters" text.
+    /// The summary: front matter's, else the "Why it matters" text, else
+    /// the lede.
     pub summary: Option<String>,
     /// Whether the body has a code block (so the highlighter is needed).
     pub has_code: bool,
@@ -136,8 +137,28 @@ impl Annotator {
             let block = blocks.get(why.block)?;
             Some(block.text.get(block.label_end..)?.trim().to_string())
         });
+        // Without either, the lede stands in, as on any news front page.
+        let summary = summary.or_else(|| {
+            let lede =
+                blocks.iter().find(|b| b.kind == BlockKind::Paragraph && b.label_end == 0)?;
+            Some(shorten(lede.text.trim(), 320))
+        });
         Annotated { doc, blocks, entities, quotes, sections, summary, has_code: scan.has_code }
     }
+}
+
+/// `text` cut at a word boundary to at most `max` bytes, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = text.get(..cut).unwrap_or(text);
+    let head = head.rsplit_once(' ').map_or(head, |(h, _)| h);
+    format!("{}…", head.trim_end_matches([',', ';', ':']))
 }
 
 impl Annotated {

@@ -105,7 +105,7 @@ pub struct ArticleView<'a> {
     /// Authors.
     pub authors: &'a [String],
     /// The body as HTML, with entity links, quote marks and callouts.
-    pub content: String,
+    pub content: &'a str,
     /// Labelled blocks: `label` and anchor `id`.
     pub sections: Vec<SectionView<'a>>,
     /// Entities mentioned, most mentioned first.

@@ -5,6 +5,8 @@
 //! stage does.
 
 pub mod context;
+pub mod entity;
+pub mod jsonld;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -19,7 +21,7 @@ use crate::config::LinkMode;
 use crate::diag::{Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::markdown::{self, BlockMarks, Label, Span};
-use crate::site::{Article, Site};
+use crate::site::{Article, ArticleId, EntityId, Site};
 use context::*;
 
 /// A file of the built site.
@@ -145,39 +147,60 @@ impl Templates {
 }
 
 /// What one output page is, before it is rendered.
-enum Job<'a> {
+enum Job {
     Index,
-    Article(&'a Article),
+    Article(ArticleId),
     Terms { folder: &'static str, title: &'static str },
     Term { folder: &'static str, index: usize },
     Archive,
     Entities,
-    Entity(usize),
+    Entity(EntityId),
     Quotes,
     NotFound,
     Feed,
 }
 
+/// What every job shares: the site, its templates, the base context and
+/// each article's body HTML (rendered once, used by its page and feeds).
+struct Shared<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    base: Context,
+    bodies: Vec<String>,
+}
+
 /// Renders every page of the site. All template errors are collected.
 pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
+    let bodies: Vec<std::result::Result<String, Diagnostic>> =
+        site.articles.par_iter().map(|article| body_html(site, article, templates)).collect();
+    let mut errors = Vec::new();
+    let bodies: Vec<String> = bodies
+        .into_iter()
+        .map(|b| {
+            b.unwrap_or_else(|e| {
+                errors.push(e);
+                String::new()
+            })
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Content(errors));
+    }
+    let mut base = Context::new();
+    base.insert("site", &SiteView::new(site));
+    let shared = Shared { site, templates, base, bodies };
+
     let mut jobs =
         vec![Job::Index, Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed];
     jobs.push(Job::Terms { folder: "tags", title: "Tags" });
     jobs.push(Job::Terms { folder: "sources", title: "Sources" });
-    jobs.extend(site.articles.iter().map(Job::Article));
+    jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend((0..site.tags.len()).map(|index| Job::Term { folder: "tags", index }));
     jobs.extend((0..site.sources.len()).map(|index| Job::Term { folder: "sources", index }));
     jobs.extend((0..site.entities.len()).map(Job::Entity));
-
-    let base_context = {
-        let mut context = Context::new();
-        context.insert("site", &SiteView::new(site));
-        context
-    };
     let results: Vec<std::result::Result<Vec<Page>, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, templates, &base_context, job)).collect();
-    let mut pages = Vec::with_capacity(results.len() + theme::STATIC.len());
-    let mut errors = Vec::new();
+        jobs.par_iter().map(|job| render_job(&shared, job)).collect();
+    let mut pages = Vec::with_capacity(results.len() * 2 + theme::STATIC.len());
     for result in results {
         match result {
             Ok(mut more) => pages.append(&mut more),
@@ -191,34 +214,86 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
     Ok(pages)
 }
 
-fn page(path: String, html: String) -> Vec<Page> {
-    vec![Page { path, bytes: html.into_bytes() }]
+/// The `meta` every page gets for its `<head>`: title, description,
+/// canonical URL and OpenGraph type.
+#[derive(Serialize)]
+struct MetaView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    kind: &'static str,
 }
 
-fn render_job(
-    site: &Site,
-    templates: &Templates,
-    base: &Context,
-    job: &Job<'_>,
-) -> std::result::Result<Vec<Page>, Diagnostic> {
+fn meta<'a>(
+    site: &'a Site,
+    title: &'a str,
+    description: Option<&'a str>,
+    path: &str,
+    kind: &'static str,
+) -> MetaView<'a> {
+    let description = description.filter(|d| !d.is_empty()).unwrap_or(&site.config.description);
+    MetaView { title, description, url: site.config.permalink(path), kind }
+}
+
+/// Feed entries: (article view, whether the full content is included).
+fn feed(
+    shared: &Shared<'_>,
+    folder: &str,
+    title: &str,
+    articles: &[ArticleId],
+    full: bool,
+) -> std::result::Result<Page, Diagnostic> {
+    let site = shared.site;
+    let limit = site.config.feed_limit.max(1);
+    let entries: Vec<ArticleView> = articles
+        .iter()
+        .take(limit)
+        .filter_map(|&id| Some(article_view(shared, id, site.articles.get(id)?)))
+        .collect();
+    let mut context = shared.base.clone();
+    let path = format!("{folder}atom.xml");
+    context.insert("pages", &entries);
+    context.insert("full_content", &full);
+    context.insert("feed_title", title);
+    context.insert("feed_url", &site.config.permalink(&path));
+    context.insert("home_url", &site.config.permalink(folder));
+    let updated = articles
+        .first()
+        .and_then(|&id| site.articles.get(id))
+        .map(|a| a.annotated.doc.meta.date.to_string());
+    context.insert("updated", &updated.unwrap_or_else(|| "1970-01-01".into()));
+    let xml = shared.templates.render("atom.xml", &context, Path::new(&path))?;
+    Ok(Page { path, bytes: xml.into_bytes() })
+}
+
+fn html_page(path: String, html: String) -> Page {
+    Page { path, bytes: html.into_bytes() }
+}
+
+fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, Diagnostic> {
+    let (site, templates) = (shared.site, shared.templates);
     let base_path = site.config.base_path();
-    let mut context = base.clone();
+    let mut context = shared.base.clone();
     let all_summaries = || site.articles.iter().map(|a| summary(site, a)).collect::<Vec<_>>();
-    match job {
+    let pages = match job {
         Job::Index => {
             context.insert("pages", &all_summaries());
             context.insert("current_path", &base_path);
-            Ok(page(
+            context.insert("meta", &meta(site, &site.config.title, None, "", "website"));
+            vec![html_page(
                 "index.html".into(),
                 templates.render("index.html", &context, Path::new("index.html"))?,
-            ))
+            )]
         }
-        Job::Article(article) => {
-            let view = article_view(site, article, templates)?;
+        Job::Article(id) => {
+            let Some(article) = site.articles.get(*id) else { return Ok(Vec::new()) };
+            let view = article_view(shared, *id, article);
             context.insert("current_path", &view.url);
+            context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
+            context.insert("jsonld", &jsonld::article(site, article));
             context.insert("page", &view);
             let html = templates.render("article.html", &context, &article.annotated.doc.path)?;
-            Ok(page(format!("{}index.html", article.path), html))
+            vec![html_page(format!("{}index.html", article.path), html)]
         }
         Job::Terms { folder, title } => {
             let terms = if *folder == "tags" { &site.tags } else { &site.sources };
@@ -226,18 +301,26 @@ fn render_job(
             context.insert("terms", &views);
             context.insert("title", title);
             context.insert("current_path", &format!("{base_path}{folder}/"));
+            context.insert("meta", &meta(site, title, None, &format!("{folder}/"), "website"));
             let html = templates.render(&format!("{folder}.html"), &context, Path::new(folder))?;
-            Ok(page(format!("{folder}/index.html"), html))
+            vec![html_page(format!("{folder}/index.html"), html)]
         }
         Job::Term { folder, index } => {
             let terms = if *folder == "tags" { &site.tags } else { &site.sources };
             let Some(t) = terms.get(*index) else { return Ok(Vec::new()) };
             let view = term(site, t, folder, true);
+            let path = format!("{folder}/{}/", t.slug);
             context.insert("current_path", &view.url);
+            context.insert("meta", &meta(site, &t.name, None, &path, "website"));
+            context.insert("feed_url", &format!("{base_path}{path}atom.xml"));
             context.insert("term", &view);
             let template = if *folder == "tags" { "tag.html" } else { "source.html" };
             let html = templates.render(template, &context, Path::new(folder))?;
-            Ok(page(format!("{folder}/{}/index.html", t.slug), html))
+            let title = format!("{} · {}", t.name, site.config.title);
+            vec![
+                html_page(format!("{path}index.html"), html),
+                feed(shared, &path, &title, &t.articles, false)?,
+            ]
         }
         Job::Archive => {
             #[derive(Serialize)]
@@ -264,46 +347,57 @@ fn render_job(
             }
             context.insert("months", &months);
             context.insert("current_path", &format!("{base_path}archive/"));
-            Ok(page(
+            context.insert("meta", &meta(site, "Archive", None, "archive/", "website"));
+            vec![html_page(
                 "archive/index.html".into(),
                 templates.render("archive.html", &context, Path::new("archive"))?,
-            ))
+            )]
         }
         Job::Entities => {
             let views: Vec<EntityView> =
                 site.entities.iter().map(|e| EntityView::new(site, e, &base_path)).collect();
             context.insert("entities", &views);
             context.insert("current_path", &format!("{base_path}entities/"));
-            Ok(page(
+            context.insert(
+                "meta",
+                &meta(site, "People, organizations and places", None, "entities/", "website"),
+            );
+            vec![html_page(
                 "entities/index.html".into(),
                 templates.render("entities.html", &context, Path::new("entities"))?,
-            ))
+            )]
         }
         Job::Entity(index) => {
-            let Some(entity) = site.entities.get(*index) else { return Ok(Vec::new()) };
-            let view = EntityView::new(site, entity, &base_path);
-            let articles: Vec<SummaryView> = entity
-                .articles
-                .iter()
-                .filter_map(|&id| site.articles.get(id))
-                .map(|a| summary(site, a))
-                .collect();
-            let quotes: Vec<QuoteView> = entity
+            let Some(e) = site.entities.get(*index) else { return Ok(Vec::new()) };
+            let view = EntityView::new(site, e, &base_path);
+            let quotes: Vec<QuoteView> = e
                 .quotes
                 .iter()
-                .filter_map(|&(a, q)| Some(quote_view(site, site.articles.get(a)?, q)))
-                .flatten()
+                .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
                 .collect();
+            let path = format!("entities/{}/", e.id);
             context.insert("current_path", &view.url);
-            context.insert("entity", &view);
-            context.insert("articles", &articles);
+            context.insert(
+                "meta",
+                &meta(site, &e.name, view.short_description.as_deref(), &path, "profile"),
+            );
+            context.insert("jsonld", &jsonld::entity(site, e, view.short_description.as_deref()));
+            context.insert("articles", &entity::appearances(site, *index));
+            context.insert("cooccurring", &entity::cooccurring(site, *index, 12));
+            context.insert("timeline", &entity::timeline_svg(site, *index));
             context.insert("quotes", &quotes);
-            let html = templates.render(
-                "entity.html",
-                &context,
-                Path::new(&format!("entities/{}", entity.id)),
-            )?;
-            Ok(page(format!("entities/{}/index.html", entity.id), html))
+            context.insert("entity", &view);
+            let html = templates.render("entity.html", &context, Path::new(&path))?;
+            let card = Page {
+                path: format!("{path}card.json"),
+                bytes: entity::card_json(&view).into_bytes(),
+            };
+            let title = format!("{} · {}", e.name, site.config.title);
+            vec![
+                html_page(format!("{path}index.html"), html),
+                card,
+                feed(shared, &path, &title, &e.articles, false)?,
+            ]
         }
         Job::Quotes => {
             let quotes: Vec<QuoteView> = site
@@ -313,45 +407,45 @@ fn render_job(
                     (0..a.annotated.quotes.len()).filter_map(move |q| quote_view(site, a, q))
                 })
                 .collect();
+            let mut speakers: Vec<(&str, usize)> = Vec::new();
+            for q in &quotes {
+                if let Some(name) = q.speaker {
+                    match speakers.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, count)) => *count += 1,
+                        None => speakers.push((name, 1)),
+                    }
+                }
+            }
+            speakers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             context.insert("quotes", &quotes);
+            context.insert(
+                "speakers",
+                &speakers
+                    .iter()
+                    .map(|(name, count)| serde_json::json!({"name": name, "count": count}))
+                    .collect::<Vec<_>>(),
+            );
             context.insert("current_path", &format!("{base_path}quotes/"));
-            Ok(page(
+            context.insert("meta", &meta(site, "Quotes", None, "quotes/", "website"));
+            vec![html_page(
                 "quotes/index.html".into(),
                 templates.render("quotes.html", &context, Path::new("quotes"))?,
-            ))
+            )]
         }
         Job::NotFound => {
             context.insert("current_path", &format!("{base_path}404.html"));
-            Ok(page(
+            context.insert("meta", &meta(site, "Page not found", None, "404.html", "website"));
+            vec![html_page(
                 "404.html".into(),
                 templates.render("404.html", &context, Path::new("404.html"))?,
-            ))
+            )]
         }
         Job::Feed => {
-            let limit = site.config.feed_limit.max(1);
-            let entries: Vec<ArticleView> = site
-                .articles
-                .iter()
-                .take(limit)
-                .map(|a| article_view(site, a, templates))
-                .collect::<std::result::Result<_, _>>()?;
-            context.insert("pages", &entries);
-            context.insert("feed_url", &site.config.permalink("atom.xml"));
-            context.insert("home_url", &site.config.permalink(""));
-            context.insert(
-                "updated",
-                &site
-                    .articles
-                    .first()
-                    .map(|a| a.annotated.doc.meta.date.to_string())
-                    .unwrap_or_default(),
-            );
-            Ok(page(
-                "atom.xml".into(),
-                templates.render("atom.xml", &context, Path::new("atom.xml"))?,
-            ))
+            let all: Vec<ArticleId> = (0..site.articles.len()).collect();
+            vec![feed(shared, "", &site.config.title, &all, true)?]
         }
-    }
+    };
+    Ok(pages)
 }
 
 /// The view of a quote, or `None` when the index is out of range.
@@ -388,26 +482,20 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
 }
 
 fn article_view<'a>(
-    site: &'a Site,
+    shared: &'a Shared<'a>,
+    id: ArticleId,
     article: &'a Article,
-    templates: &Templates,
-) -> std::result::Result<ArticleView<'a>, Diagnostic> {
+) -> ArticleView<'a> {
+    let site = shared.site;
     let base = site.config.base_path();
     let annotated = &article.annotated;
     let meta = &annotated.doc.meta;
     let quotes: Vec<QuoteView> =
         (0..annotated.quotes.len()).filter_map(|q| quote_view(site, article, q)).collect();
-    let content = body_html(site, article, &quotes, templates)?;
-    let mut counts = vec![0usize; annotated.entities.entities.len()];
-    for mention in &annotated.entities.mentions {
-        if let Some(c) = counts.get_mut(mention.entity) {
-            *c += 1;
-        }
-    }
     let mut entities: Vec<EntityRefView> = article
         .entity_ids
         .iter()
-        .zip(&counts)
+        .zip(&article.mention_counts)
         .filter_map(|(&id, &mentions)| {
             let e = site.entities.get(id)?;
             Some(EntityRefView {
@@ -420,7 +508,7 @@ fn article_view<'a>(
         })
         .collect();
     entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(b.name)));
-    Ok(ArticleView {
+    ArticleView {
         title: &meta.title,
         url: format!("{base}{}", article.path),
         permalink: site.config.permalink(&article.path),
@@ -431,7 +519,7 @@ fn article_view<'a>(
         summary: annotated.summary.as_deref(),
         tags: tag_links(&base, &meta.tags),
         authors: &meta.authors,
-        content,
+        content: shared.bodies.get(id).map_or("", String::as_str),
         sections: annotated
             .sections
             .iter()
@@ -439,14 +527,14 @@ fn article_view<'a>(
             .collect(),
         entities,
         quotes,
-        related: related(site, article),
+        related: related(site, id, article),
         extra: &meta.extra,
-    })
+    }
 }
 
 /// Articles sharing the most entities with this one, rare entities
 /// weighing more than common ones.
-fn related<'a>(site: &'a Site, article: &'a Article) -> Vec<SummaryView<'a>> {
+fn related<'a>(site: &'a Site, own: ArticleId, article: &'a Article) -> Vec<SummaryView<'a>> {
     let mut scores: HashMap<usize, f64> = HashMap::new();
     let total = site.articles.len().max(1) as f64;
     for &id in &article.entity_ids {
@@ -460,9 +548,7 @@ fn related<'a>(site: &'a Site, article: &'a Article) -> Vec<SummaryView<'a>> {
             *scores.entry(other).or_default() += weight;
         }
     }
-    let own = site.articles.iter().position(|a| std::ptr::eq(a, article));
-    let mut ranked: Vec<(usize, f64)> =
-        scores.into_iter().filter(|(id, _)| Some(*id) != own).collect();
+    let mut ranked: Vec<(usize, f64)> = scores.into_iter().filter(|(id, _)| *id != own).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked
         .into_iter()
@@ -476,11 +562,12 @@ fn related<'a>(site: &'a Site, article: &'a Article) -> Vec<SummaryView<'a>> {
 fn body_html(
     site: &Site,
     article: &Article,
-    quotes: &[QuoteView<'_>],
     templates: &Templates,
 ) -> std::result::Result<String, Diagnostic> {
     let base = site.config.base_path();
     let annotated = &article.annotated;
+    let quotes: Vec<QuoteView> =
+        (0..annotated.quotes.len()).filter_map(|q| quote_view(site, article, q)).collect();
     // Block 0 is the title; the body's blocks follow.
     let mut marks: Vec<BlockMarks> =
         vec![BlockMarks::default(); annotated.blocks.len().saturating_sub(1)];
@@ -534,7 +621,7 @@ fn body_html(
             });
         }
     }
-    for (index, (quote, view)) in annotated.quotes.iter().zip(quotes).enumerate() {
+    for (index, (quote, view)) in annotated.quotes.iter().zip(&quotes).enumerate() {
         let Some(b) = mark(&mut marks, quote.block) else { continue };
         let Some(m) = marks.get_mut(b) else { continue };
         let id = format!("quote-{}", index + 1);

@@ -1,0 +1,232 @@
+//! What an entity page shows beyond lists: the sentence of each first
+//! mention, the entities seen with it, a timeline of mentions, and the
+//! small JSON card that hovercards fetch.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::context::{EntityView, SummaryView, summary};
+use crate::markdown::escape_html;
+use crate::site::{Article, EntityId, Site};
+
+/// An article on an entity's page, with the sentence that first mentions it.
+#[derive(Debug, Serialize)]
+pub struct AppearanceView<'a> {
+    /// The article.
+    #[serde(flatten)]
+    pub article: SummaryView<'a>,
+    /// The sentence of the first mention, HTML, the mention in `<mark>`.
+    pub sentence: String,
+    /// Mentions in that article.
+    pub mentions: usize,
+}
+
+/// An entity seen in the same articles, with how many.
+#[derive(Debug, Serialize)]
+pub struct CooccurrenceView<'a> {
+    /// Canonical name.
+    pub name: &'a str,
+    /// Its page.
+    pub url: String,
+    /// Its id.
+    pub id: &'a str,
+    /// Articles mentioning both.
+    pub count: usize,
+}
+
+/// The entity's articles, newest first, with their sentences.
+pub fn appearances<'a>(site: &'a Site, entity: EntityId) -> Vec<AppearanceView<'a>> {
+    let Some(e) = site.entities.get(entity) else { return Vec::new() };
+    e.articles
+        .iter()
+        .filter_map(|&id| {
+            let article = site.articles.get(id)?;
+            let local = article.entity_ids.iter().position(|&x| x == entity)?;
+            Some(AppearanceView {
+                article: summary(site, article),
+                sentence: first_sentence(article, local),
+                mentions: article.mention_counts.get(local).copied().unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+fn first_sentence(article: &Article, local: usize) -> String {
+    let annotated = &article.annotated;
+    let Some(mention) =
+        article.first_mentions.get(local).and_then(|&i| annotated.entities.mentions.get(i))
+    else {
+        return String::new();
+    };
+    let Some(block) = annotated.blocks.get(mention.block) else { return String::new() };
+    let text = block.text.as_str();
+    let (start, end) = (mention.range.start.min(text.len()), mention.range.end.min(text.len()));
+    let from = sentence_start(text, start).max(block.label_end.min(start));
+    let to = sentence_end(text, end);
+    let (before, name, after) = (
+        text.get(from..start).unwrap_or(""),
+        text.get(start..end).unwrap_or(""),
+        text.get(end..to).unwrap_or(""),
+    );
+    format!(
+        "{}<mark>{}</mark>{}",
+        escape_html(before.trim_start()),
+        escape_html(name),
+        escape_html(after.trim_end())
+    )
+}
+
+/// Whether the period ending at byte `dot` ends a sentence rather than an
+/// abbreviation ("U.S.", "Mr.", "Gen.").
+fn ends_sentence(text: &str, dot: usize) -> bool {
+    let word = text.get(..dot).and_then(|t| t.rsplit(' ').next()).unwrap_or("");
+    let short = [
+        "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Jr", "Sr", "Lt", "Col", "Prof",
+        "No", "vs",
+    ];
+    !(word.contains('.')
+        || short.contains(&word)
+        || word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+fn sentence_start(text: &str, before: usize) -> usize {
+    let head = text.get(..before).unwrap_or("");
+    head.match_indices(['.', '?', '!'])
+        .filter(|(i, p)| *p != "." || ends_sentence(text, *i))
+        .filter(|(i, _)| head.get(i + 1..).is_some_and(|rest| rest.starts_with(' ')))
+        .map(|(i, _)| i + 1)
+        .next_back()
+        .unwrap_or(0)
+}
+
+fn sentence_end(text: &str, after: usize) -> usize {
+    let tail = text.get(after..).unwrap_or("");
+    tail.match_indices(['.', '?', '!'])
+        .filter(|(i, p)| *p != "." || ends_sentence(text, after + i))
+        .find(|(i, _)| {
+            tail.get(i + 1..)
+                .is_none_or(|rest| rest.is_empty() || rest.starts_with([' ', '"', '\u{201d}']))
+        })
+        .map_or(text.len(), |(i, _)| after + i + 1)
+}
+
+/// The entities most often in the same articles, with counts.
+pub fn cooccurring<'a>(
+    site: &'a Site,
+    entity: EntityId,
+    limit: usize,
+) -> Vec<CooccurrenceView<'a>> {
+    let base = site.config.base_path();
+    let Some(e) = site.entities.get(entity) else { return Vec::new() };
+    let mut counts: HashMap<EntityId, usize> = HashMap::new();
+    for article in e.articles.iter().filter_map(|&id| site.articles.get(id)) {
+        for &other in &article.entity_ids {
+            if other != entity {
+                *counts.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(EntityId, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .take(limit)
+        .filter_map(|(id, count)| {
+            let o = site.entities.get(id)?;
+            Some(CooccurrenceView {
+                name: &o.name,
+                url: format!("{base}entities/{}/", o.id),
+                id: &o.id,
+                count,
+            })
+        })
+        .collect()
+}
+
+/// A bar chart of mentions per month, as inline SVG drawn at build time.
+pub fn timeline_svg(site: &Site, entity: EntityId) -> String {
+    let Some(e) = site.entities.get(entity) else { return String::new() };
+    let mut months: HashMap<i32, usize> = HashMap::new();
+    for &id in &e.articles {
+        let Some(article) = site.articles.get(id) else { continue };
+        let Some(local) = article.entity_ids.iter().position(|&x| x == entity) else { continue };
+        let date = article.annotated.doc.meta.date;
+        let key = i32::from(date.year()) * 12 + i32::from(date.month()) - 1;
+        *months.entry(key).or_default() += article.mention_counts.get(local).copied().unwrap_or(0);
+    }
+    let (Some(&first), Some(&last)) = (months.keys().min(), months.keys().max()) else {
+        return String::new();
+    };
+    // At most ten years of months; older mentions fold into the first bar.
+    let first = first.max(last - 119);
+    let span = usize::try_from(last - first + 1).unwrap_or(1);
+    let max = months.values().copied().max().unwrap_or(1).max(1);
+    let (width, height) = (600.0_f64, 64.0_f64);
+    let bar = width / span as f64;
+    let mut svg = format!(
+        "<svg class=\"timeline\" viewBox=\"0 0 {width} {}\" role=\"img\" aria-label=\"Mentions per month\" xmlns=\"http://www.w3.org/2000/svg\">",
+        height + 16.0
+    );
+    for (key, count) in &months {
+        let slot = (key.max(&first) - first) as f64;
+        let h = (height * *count as f64 / max as f64).max(2.0);
+        let label = format!(
+            "{} {}: {count} mention{}",
+            month_name(*key),
+            key.div_euclid(12),
+            if *count == 1 { "" } else { "s" }
+        );
+        let _ = write!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{label}</title></rect>",
+            slot * bar + bar * 0.1,
+            height - h,
+            (bar * 0.8).max(1.0)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text x=\"0\" y=\"{y}\">{} {}</text><text x=\"{width}\" y=\"{y}\" text-anchor=\"end\">{} {}</text></svg>",
+        month_name(first),
+        first.div_euclid(12),
+        month_name(last),
+        last.div_euclid(12),
+        y = height + 14.0
+    );
+    svg
+}
+
+fn month_name(key: i32) -> &'static str {
+    const NAMES: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    NAMES.get(usize::try_from(key.rem_euclid(12)).unwrap_or(0)).copied().unwrap_or("")
+}
+
+/// The hovercard JSON of one entity: small, so hovering costs little.
+pub fn card_json(view: &EntityView<'_>) -> String {
+    serde_json::json!({
+        "name": view.name,
+        "kind": view.kind,
+        "description": view.short_description,
+        "articles": view.article_count,
+        "url": view.url,
+    })
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_bounds_skip_abbreviations() {
+        let text = "He left. The U.S. envoy Mr. Smith met Xi in Beijing. Then he went home.";
+        let at = text.find("Xi").unwrap();
+        assert_eq!(
+            &text[sentence_start(text, at)..sentence_end(text, at + 2)],
+            " The U.S. envoy Mr. Smith met Xi in Beijing."
+        );
+    }
+}
