@@ -621,12 +621,40 @@ pub fn parse_entity(source: &Source) -> Result<EntityEntry, Diagnostic> {
     })
 }
 
+/// The text of a new registry file for an entity gloss discovered: what
+/// `gloss entities --suggest` prints for an editor to adopt.
+pub fn registry_stub(name: &str, kind: EntityKind, aliases: &[String]) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let kind = match kind {
+        EntityKind::Person => "person",
+        EntityKind::Organization => "organization",
+        EntityKind::Place => "place",
+        EntityKind::Other => "other",
+    };
+    let aliases: Vec<String> =
+        aliases.iter().filter(|a| a.as_str() != name).map(|a| quote(a)).collect();
+    format!(
+        "+++\nname = {}\nkind = \"{kind}\"\naliases = [{}]\n# wikidata = \"Q…\"\n# url = \"https://…\"\n+++\nOne or two sentences on who or what this is.\n",
+        quote(name),
+        aliases.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn source(path: &str, text: &str) -> Source {
         Source { path: PathBuf::from(path), text: text.to_string() }
+    }
+
+    #[test]
+    fn registry_stub_parses_back() {
+        let text = registry_stub("Wang \"W\" Wenbin", EntityKind::Person, &["Wang".into()]);
+        let entry = parse_entity(&source("content/entities/wang.md", &text)).unwrap();
+        assert_eq!(entry.name, "Wang \"W\" Wenbin");
+        assert_eq!(entry.kind, EntityKind::Person);
+        assert_eq!(entry.aliases, vec!["Wang"]);
     }
 
     #[test]

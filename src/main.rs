@@ -43,6 +43,19 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// List the site's entities with their mention counts.
+    Entities {
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print registry stubs for frequent entities not in the registry
+        /// (writes nothing).
+        #[arg(long)]
+        suggest: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Print the entities and quotes gloss finds in one article.
     Annotate {
         /// The article (.md or .txt).
@@ -107,6 +120,47 @@ fn run(command: Command) -> gloss::error::Result<()> {
                 "Created {} (a draft: build with --drafts, or set draft = false)",
                 path.display()
             );
+            Ok(())
+        }
+        Command::Entities { root, suggest, drafts } => {
+            let options = gloss::build::Options { root, base_url: None, drafts };
+            let config = gloss::build::config(&options)?;
+            let site = gloss::build::model(&options, config)?;
+            if suggest {
+                let candidates =
+                    site.entities.iter().filter(|e| e.entry.is_none() && e.mentions >= 2).take(25);
+                for entity in candidates {
+                    println!(
+                        "# content/entities/{}.md ({} mentions in {} articles)",
+                        entity.id,
+                        entity.mentions,
+                        entity.articles.len()
+                    );
+                    println!(
+                        "{}",
+                        gloss::content::registry_stub(&entity.name, entity.kind, &entity.surfaces)
+                    );
+                }
+            } else {
+                println!(
+                    "{:<40} {:<13} {:>8} {:>8}  registered",
+                    "entity", "kind", "mentions", "articles"
+                );
+                for e in &site.entities {
+                    let kind = serde_json::to_value(e.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    let registered = if e.entry.is_some() { "yes" } else { "" };
+                    println!(
+                        "{:<40} {:<13} {:>8} {:>8}  {registered}",
+                        e.name,
+                        kind,
+                        e.mentions,
+                        e.articles.len()
+                    );
+                }
+            }
             Ok(())
         }
         Command::Annotate { file, root, json } => {
