@@ -391,6 +391,16 @@ fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
                 .help("add a line such as date = 2024-04-26"));
         }
     };
+    // Zola keeps custom keys under [extra]; look there too.
+    for key in ["source", "source_url"] {
+        let nested = match fields.map.get_mut("extra") {
+            Some(Value::Object(extra)) => extra.remove(key),
+            _ => None,
+        };
+        if let Some(value) = nested {
+            fields.map.entry(key).or_insert(value);
+        }
+    }
     let source_name = fields.string("source")?;
     let source_url = fields.string("source_url")?;
     let mut tags = fields.strings("tags")?;
