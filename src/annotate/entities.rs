@@ -101,6 +101,10 @@ pub struct EntityFindings {
 }
 
 /// Finds the entities of one article.
-pub fn find(_blocks: &[TextBlock], _registry: &Registry, _options: &EntityOptions) -> EntityFindings {
+pub fn find(
+    _blocks: &[TextBlock],
+    _registry: &Registry,
+    _options: &EntityOptions,
+) -> EntityFindings {
     EntityFindings::default()
 }
