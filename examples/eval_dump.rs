@@ -418,7 +418,7 @@ fn standin_entities(blocks: &[TextBlock]) -> EntityFindings {
             let mut last = w;
             let mut j = w + 1;
             while j < words.len() {
-                let (ps, pe) = words[j - 1];
+                let (_, pe) = words[j - 1];
                 let (ns, ne) = words[j];
                 let gap = &text[pe..ns];
                 if gap != " " {
@@ -437,7 +437,6 @@ fn standin_entities(blocks: &[TextBlock]) -> EntityFindings {
                 } else {
                     break;
                 }
-                let _ = ps;
             }
             // Drop sentence-initial stop words and leading titles.
             let mut first = w;
@@ -450,7 +449,7 @@ fn standin_entities(blocks: &[TextBlock]) -> EntityFindings {
                 if STOP_CAPITALS.contains(&fw) || (TITLE_WORDS.contains(&fw) && first < last) {
                     first += 1;
                     // "Secretary of State": skip "of State" too.
-                    if first + 1 <= last && &text[words[first].0..words[first].1] == "of" {
+                    if first < last && &text[words[first].0..words[first].1] == "of" {
                         first += 2;
                     }
                     continue;
@@ -466,13 +465,55 @@ fn standin_entities(blocks: &[TextBlock]) -> EntityFindings {
                 w = last + 1;
                 continue;
             }
+            // Dates are not names; a title inside the run precedes the name.
+            while last > first && STOP_CAPITALS.contains(&&text[words[last].0..words[last].1]) {
+                last -= 1;
+            }
+            if let Some(t) =
+                (first..last).rev().find(|&x| TITLE_WORDS.contains(&&text[words[x].0..words[x].1]))
+            {
+                first = t + 1;
+            }
             let (ms, me) = (words[first].0, words[last].1);
             let surface = text[ms..me].trim_end_matches('.').to_string();
             let me = ms + surface.len();
-            let entity = entity_for(&mut findings, &surface);
+            // "Korean Central News Agency (KCNA)": the acronym names the same entity.
+            let entity = match findings.mentions.last() {
+                Some(prev)
+                    if prev.block == bi
+                        && text[prev.range.end..ms].trim() == "("
+                        && surface.chars().all(|c| c.is_uppercase()) =>
+                {
+                    let e = prev.entity;
+                    findings.entities[e].surfaces.push(surface.clone());
+                    e
+                }
+                _ => entity_for(&mut findings, &surface),
+            };
             findings.mentions.push(Mention { block: bi, range: ms..me, entity, role: None });
             w = last + 1;
         }
+    }
+    // A one-word name first seen alone (in the title) and later as the
+    // surname of a full name is that person.
+    let n = findings.entities.len();
+    let mut remap: Vec<usize> = (0..n).collect();
+    for (i, slot) in remap.iter_mut().enumerate() {
+        if findings.entities[i].kind == EntityKind::Person
+            || findings.entities[i].name.contains(' ')
+        {
+            continue;
+        }
+        let name = findings.entities[i].name.clone();
+        if let Some(j) = (0..n).find(|&j| {
+            findings.entities[j].kind == EntityKind::Person
+                && findings.entities[j].name.split_whitespace().last() == Some(name.as_str())
+        }) {
+            *slot = j;
+        }
+    }
+    for m in &mut findings.mentions {
+        m.entity = remap[m.entity];
     }
     findings
 }

@@ -178,32 +178,18 @@ fn scan_article(blocks: &[TextBlock]) -> Vec<Vec<Span>> {
     out
 }
 
+#[rustfmt::skip]
 const TITLE_SMALL_WORDS: &[&str] = &[
     "of", "the", "and", "for", "in", "on", "a", "an", "to", "at", "by", "de", "la", "le", "van",
     "von", "with", "or", "from", "del", "da", "di",
 ];
 
 /// Words that introduce a name, a title or a term rather than someone's words.
+#[rustfmt::skip]
 const NAMING_WORDS: &[&str] = &[
-    "titled",
-    "entitled",
-    "named",
-    "dubbed",
-    "nicknamed",
-    "so-called",
-    "called",
-    "hashtag",
-    "headlined",
-    "slogan",
-    "motto",
-    "term",
-    "phrase",
-    "banner",
-    "caption",
-    "label",
-    "labelled",
-    "labeled",
-    "branded",
+    "titled", "entitled", "named", "dubbed", "nicknamed", "so-called", "called", "hashtag",
+    "headlined", "slogan", "motto", "term", "phrase", "banner", "caption", "label", "labelled",
+    "labeled", "branded",
 ];
 
 fn word_count(s: &str) -> usize {
@@ -303,11 +289,11 @@ struct Block<'a> {
     ment_start: Vec<Option<usize>>,
 }
 
+#[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "st", "jr",
     "sr", "inc", "corp", "ltd", "co", "no", "vs", "etc", "prof", "maj", "adm", "rev", "hon", "pp",
-    "jan", "feb", "aug", "sept", "oct", "nov", "dec", "ft", "mt", "u.s", "u.k", "u.n", "e.g",
-    "i.e",
+    "jan", "feb", "aug", "sept", "oct", "nov", "dec", "ft", "mt", "u.s", "u.k", "u.n", "e.g", "i.e",
 ];
 
 fn char_at(text: &str, i: usize) -> Option<char> {
@@ -536,159 +522,36 @@ fn in_list(w: &str, list: &[&str]) -> bool {
 // ---------------------------------------------------------------------------
 
 /// Finite cue verbs: `X said`, `"…," said X`.
+#[rustfmt::skip]
 const CUE_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "added",
-    "adds",
-    "told",
-    "tells",
-    "tell",
-    "stated",
-    "states",
-    "noted",
-    "notes",
-    "wrote",
-    "writes",
-    "tweeted",
-    "tweets",
-    "posted",
-    "explained",
-    "explains",
-    "commented",
-    "comments",
-    "remarked",
-    "remarks",
-    "asked",
-    "asks",
-    "answered",
-    "replied",
-    "replies",
-    "responded",
-    "warned",
-    "warns",
-    "argued",
-    "argues",
-    "claimed",
-    "claims",
-    "insisted",
-    "insists",
-    "declared",
-    "declares",
-    "announced",
-    "announces",
-    "urged",
-    "urges",
-    "continued",
-    "continues",
-    "concluded",
-    "acknowledged",
-    "admitted",
-    "conceded",
-    "recalled",
-    "suggested",
-    "suggests",
-    "stressed",
-    "emphasised",
-    "emphasized",
-    "echoed",
-    "cautioned",
-    "vowed",
-    "promised",
-    "pledged",
-    "complained",
-    "called",
-    "calls",
-    "described",
-    "describes",
-    "refers",
-    "referred",
-    "reasoned",
-    "observed",
-    "confirmed",
-    "denied",
-    "predicted",
-    "quipped",
-    "joked",
-    "countered",
-    "maintained",
-    "reiterated",
-    "reported",
-    "reports",
-    "testified",
-    "agreed",
-    "demanded",
-    "denounced",
-    "condemned",
-    "criticised",
-    "criticized",
-    "praised",
-    "lamented",
-    "hailed",
-    "accused",
-    "blamed",
-    "read",
-    "reads",
-    "wrote",
-    "writes",
-    "quoted",
-    "boasted",
-    "conceded",
-    "exclaimed",
-    "shouted",
-    "whispered",
-    "pointed",
+    "said", "says", "say", "added", "adds", "told", "tells", "tell", "stated", "states", "noted",
+    "notes", "wrote", "writes", "tweeted", "tweets", "posted", "explained", "explains", "commented",
+    "comments", "remarked", "remarks", "asked", "asks", "answered", "replied", "replies",
+    "responded", "warned", "warns", "argued", "argues", "claimed", "claims", "insisted", "insists",
+    "declared", "declares", "announced", "announces", "urged", "urges", "continued", "continues",
+    "concluded", "acknowledged", "admitted", "conceded", "recalled", "suggested", "suggests",
+    "stressed", "emphasised", "emphasized", "echoed", "cautioned", "vowed", "promised", "pledged",
+    "complained", "called", "calls", "described", "describes", "refers", "referred", "reasoned",
+    "observed", "confirmed", "denied", "predicted", "quipped", "joked", "countered", "maintained",
+    "reiterated", "reported", "reports", "testified", "agreed", "demanded", "denounced",
+    "condemned", "criticised", "criticized", "praised", "lamented", "hailed", "accused", "blamed",
+    "read", "reads", "wrote", "writes", "quoted", "boasted", "conceded", "exclaimed", "shouted",
+    "whispered", "pointed",
 ];
 
 /// Participles whose subject is the clause's subject: `…, noting that "…"`.
+#[rustfmt::skip]
 const CUE_PARTICIPLES: &[&str] = &[
-    "saying",
-    "adding",
-    "noting",
-    "telling",
-    "stating",
-    "writing",
-    "explaining",
-    "warning",
-    "arguing",
-    "claiming",
-    "insisting",
-    "declaring",
-    "urging",
-    "calling",
-    "describing",
-    "referring",
-    "asking",
-    "stressing",
-    "emphasising",
-    "emphasizing",
-    "suggesting",
-    "tweeting",
-    "posting",
-    "citing",
-    "recalling",
-    "vowing",
-    "promising",
-    "pointing",
-    "acknowledging",
-    "admitting",
-    "reiterating",
-    "cautioning",
-    "accusing",
-    "blaming",
-    "complaining",
-    "praising",
-    "denouncing",
-    "condemning",
-    "echoing",
-    "replying",
-    "responding",
-    "answering",
-    "announcing",
+    "saying", "adding", "noting", "telling", "stating", "writing", "explaining", "warning",
+    "arguing", "claiming", "insisting", "declaring", "urging", "calling", "describing", "referring",
+    "asking", "stressing", "emphasising", "emphasizing", "suggesting", "tweeting", "posting",
+    "citing", "recalling", "vowing", "promising", "pointing", "acknowledging", "admitting",
+    "reiterating", "cautioning", "accusing", "blaming", "complaining", "praising", "denouncing",
+    "condemning", "echoing", "replying", "responding", "answering", "announcing",
 ];
 
 /// Cue verbs that are as often nouns ("his comments", "the reports").
+#[rustfmt::skip]
 const NOUN_LIKE_CUES: &[&str] = &[
     "states", "notes", "comments", "remarks", "claims", "reports", "calls", "tweets", "answers",
     "replies", "read", "reads", "quoted",
@@ -697,53 +560,14 @@ const NOUN_LIKE_CUES: &[&str] = &[
 const BE_FORMS: &[&str] = &["is", "was", "were", "are", "be", "been", "being", "am"];
 
 /// Words that may stand between a subject and its verb ("Blinken also said").
+#[rustfmt::skip]
 const VERB_PREFIXES: &[&str] = &[
-    "also",
-    "then",
-    "later",
-    "again",
-    "further",
-    "previously",
-    "once",
-    "has",
-    "have",
-    "had",
-    "would",
-    "will",
-    "did",
-    "does",
-    "do",
-    "reportedly",
-    "repeatedly",
-    "recently",
-    "earlier",
-    "publicly",
-    "privately",
-    "personally",
-    "simply",
-    "quickly",
-    "immediately",
-    "separately",
-    "just",
-    "not",
-    "never",
-    "still",
-    "already",
-    "subsequently",
-    "had",
-    "first",
-    "initially",
-    "finally",
-    "similarly",
-    "flatly",
-    "angrily",
-    "bluntly",
-    "openly",
-    "explicitly",
-    "himself",
-    "herself",
-    "itself",
-    "themselves",
+    "also", "then", "later", "again", "further", "previously", "once", "has", "have", "had",
+    "would", "will", "did", "does", "do", "reportedly", "repeatedly", "recently", "earlier",
+    "publicly", "privately", "personally", "simply", "quickly", "immediately", "separately", "just",
+    "not", "never", "still", "already", "subsequently", "had", "first", "initially", "finally",
+    "similarly", "flatly", "angrily", "bluntly", "openly", "explicitly", "himself", "herself",
+    "itself", "themselves",
 ];
 
 const DETERMINERS: &[&str] =
@@ -752,336 +576,66 @@ const INDEFINITES: &[&str] =
     &["a", "an", "one", "another", "some", "two", "three", "several", "many"];
 const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "its", "their", "our", "my", "your"];
 
+#[rustfmt::skip]
 const PREPOSITIONS: &[&str] = &[
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "from",
-    "with",
-    "without",
-    "about",
-    "against",
-    "along",
-    "alongside",
-    "among",
-    "after",
-    "before",
-    "during",
-    "into",
-    "over",
-    "under",
-    "through",
-    "toward",
-    "towards",
-    "than",
-    "as",
-    "via",
-    "per",
-    "near",
-    "behind",
-    "beside",
-    "besides",
-    "between",
-    "despite",
-    "like",
-    "upon",
-    "within",
-    "across",
-    "around",
-    "since",
+    "of", "to", "in", "on", "at", "by", "for", "from", "with", "without", "about", "against",
+    "along", "alongside", "among", "after", "before", "during", "into", "over", "under", "through",
+    "toward", "towards", "than", "as", "via", "per", "near", "behind", "beside", "besides",
+    "between", "despite", "like", "upon", "within", "across", "around", "since",
 ];
 
 /// Words that cannot follow a sentence's subject as its verb.
+#[rustfmt::skip]
 const NOT_VERBS: &[&str] = &[
-    "and",
-    "or",
-    "but",
-    "nor",
-    "so",
-    "yet",
-    "that",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "where",
-    "when",
-    "while",
-    "the",
-    "a",
-    "an",
-    "this",
-    "these",
-    "those",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "my",
-    "your",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "himself",
-    "herself",
-    "itself",
-    "themselves",
-    "if",
-    "because",
-    "although",
-    "though",
+    "and", "or", "but", "nor", "so", "yet", "that", "which", "who", "whom", "whose", "where",
+    "when", "while", "the", "a", "an", "this", "these", "those", "his", "her", "its", "their",
+    "our", "my", "your", "he", "she", "it", "they", "we", "i", "you", "himself", "herself",
+    "itself", "themselves", "if", "because", "although", "though",
 ];
 
 /// Person roles: heads of descriptions and titles of named holders.
+#[rustfmt::skip]
 const ROLE_NOUNS: &[&str] = &[
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "official",
-    "officials",
-    "minister",
-    "president",
-    "director",
-    "chief",
-    "leader",
-    "secretary",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "head",
-    "commander",
-    "general",
-    "officer",
-    "ambassador",
-    "envoy",
-    "diplomat",
-    "diplomats",
-    "adviser",
-    "advisor",
-    "aide",
-    "aides",
-    "analyst",
-    "analysts",
-    "expert",
-    "experts",
-    "source",
-    "sources",
-    "relative",
-    "relatives",
-    "resident",
-    "residents",
-    "witness",
-    "witnesses",
-    "lawyer",
-    "attorney",
-    "prosecutor",
-    "judge",
-    "governor",
-    "mayor",
-    "senator",
-    "representative",
-    "lawmaker",
-    "lawmakers",
-    "legislator",
-    "politician",
-    "candidate",
-    "editor",
-    "reporter",
-    "correspondent",
-    "journalist",
-    "co-ordinator",
-    "coordinator",
-    "founder",
-    "co-founder",
-    "executive",
-    "ceo",
-    "manager",
-    "member",
-    "members",
-    "professor",
-    "academic",
-    "researcher",
-    "researchers",
-    "scientist",
-    "scientists",
-    "student",
-    "teacher",
-    "doctor",
-    "doctors",
-    "activist",
-    "activists",
-    "campaigner",
-    "negotiator",
-    "undersecretary",
-    "deputy",
-    "colonel",
-    "lieutenant",
-    "captain",
-    "sergeant",
-    "poster",
-    "user",
-    "author",
-    "authors",
-    "critic",
-    "critics",
-    "father",
-    "mother",
-    "son",
-    "daughter",
-    "brother",
-    "sister",
-    "wife",
-    "husband",
-    "friend",
-    "neighbour",
-    "neighbor",
-    "colleague",
-    "employee",
-    "worker",
-    "workers",
-    "premier",
-    "prince",
-    "king",
-    "queen",
-    "pope",
-    "bishop",
-    "cardinal",
-    "priest",
-    "imam",
-    "rabbi",
-    "pastor",
-    "owner",
-    "partner",
-    "people",
-    "man",
-    "woman",
-    "boy",
-    "girl",
-    "authorities",
-    "protesters",
-    "protester",
-    "survivor",
-    "survivors",
-    "victim",
-    "official's",
-    "organizer",
-    "organizers",
-    "observer",
-    "observers",
-    "delegate",
-    "chancellor",
-    "commissioner",
-    "superintendent",
-    "inspector",
-    "economist",
-    "strategist",
-    "pollster",
-    "vice-president",
-    "vice-chairman",
+    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "minister", "president",
+    "director", "chief", "leader", "secretary", "chairman", "chairwoman", "chair", "head",
+    "commander", "general", "officer", "ambassador", "envoy", "diplomat", "diplomats", "adviser",
+    "advisor", "aide", "aides", "analyst", "analysts", "expert", "experts", "source", "sources",
+    "relative", "relatives", "resident", "residents", "witness", "witnesses", "lawyer", "attorney",
+    "prosecutor", "judge", "governor", "mayor", "senator", "representative", "lawmaker",
+    "lawmakers", "legislator", "politician", "candidate", "editor", "reporter", "correspondent",
+    "journalist", "co-ordinator", "coordinator", "founder", "co-founder", "executive", "ceo",
+    "manager", "member", "members", "professor", "academic", "researcher", "researchers",
+    "scientist", "scientists", "student", "teacher", "doctor", "doctors", "activist", "activists",
+    "campaigner", "negotiator", "undersecretary", "deputy", "colonel", "lieutenant", "captain",
+    "sergeant", "poster", "user", "author", "authors", "critic", "critics", "father", "mother",
+    "son", "daughter", "brother", "sister", "wife", "husband", "friend", "neighbour", "neighbor",
+    "colleague", "employee", "worker", "workers", "premier", "prince", "king", "queen", "pope",
+    "bishop", "cardinal", "priest", "imam", "rabbi", "pastor", "owner", "partner", "people", "man",
+    "woman", "boy", "girl", "authorities", "protesters", "protester", "survivor", "survivors",
+    "victim", "official's", "organizer", "organizers", "observer", "observers", "delegate",
+    "chancellor", "commissioner", "superintendent", "inspector", "economist", "strategist",
+    "pollster", "vice-president", "vice-chairman",
 ];
 
 /// Documents issued by someone: "the statement read", "a CIA assessment".
+#[rustfmt::skip]
 const DOC_NOUNS: &[&str] = &[
-    "statement",
-    "release",
-    "report",
-    "letter",
-    "assessment",
-    "communique",
-    "communiqué",
-    "website",
-    "document",
-    "memo",
-    "notice",
-    "announcement",
-    "tweet",
-    "post",
-    "message",
-    "email",
-    "editorial",
-    "article",
-    "study",
-    "survey",
-    "filing",
-    "complaint",
-    "ruling",
-    "bulletin",
-    "broadcast",
-    "transcript",
-    "declaration",
-    "resolution",
-    "verdict",
-    "order",
-    "advisory",
+    "statement", "release", "report", "letter", "assessment", "communique", "communiqué", "website",
+    "document", "memo", "notice", "announcement", "tweet", "post", "message", "email", "editorial",
+    "article", "study", "survey", "filing", "complaint", "ruling", "bulletin", "broadcast",
+    "transcript", "declaration", "resolution", "verdict", "order", "advisory",
 ];
 
 /// Bodies referred to by a common noun: "the organization said".
+#[rustfmt::skip]
 const ORG_NOUNS: &[&str] = &[
-    "organization",
-    "organisation",
-    "group",
-    "agency",
-    "ministry",
-    "government",
-    "company",
-    "firm",
-    "city",
-    "municipality",
-    "town",
-    "council",
-    "party",
-    "department",
-    "committee",
-    "commission",
-    "court",
-    "military",
-    "army",
-    "navy",
-    "police",
-    "union",
-    "association",
-    "body",
-    "administration",
-    "campaign",
-    "club",
-    "university",
-    "authority",
-    "office",
-    "bank",
-    "board",
-    "institute",
-    "network",
-    "newspaper",
-    "channel",
-    "station",
-    "foundation",
-    "charity",
-    "movement",
-    "coalition",
-    "alliance",
-    "federation",
-    "embassy",
-    "parliament",
-    "senate",
-    "congress",
-    "league",
-    "team",
-    "regime",
-    "junta",
-    "school",
-    "district",
-    "state",
-    "country",
-    "agency's",
+    "organization", "organisation", "group", "agency", "ministry", "government", "company", "firm",
+    "city", "municipality", "town", "council", "party", "department", "committee", "commission",
+    "court", "military", "army", "navy", "police", "union", "association", "body", "administration",
+    "campaign", "club", "university", "authority", "office", "bank", "board", "institute",
+    "network", "newspaper", "channel", "station", "foundation", "charity", "movement", "coalition",
+    "alliance", "federation", "embassy", "parliament", "senate", "congress", "league", "team",
+    "regime", "junta", "school", "district", "state", "country", "agency's",
 ];
 
 const WEEKDAYS: &[&str] =
@@ -1582,9 +1136,9 @@ impl<'a> Attributor<'a> {
         if end < hi {
             if time_at(end) {
                 end += 1;
-            } else if block.word_in(end, &["last", "this"]) && block.word_in(end + 1, TIME_UNITS) {
-                end += 2;
-            } else if block.word_in(end, &["on"]) && block.word_in(end + 1, WEEKDAYS) {
+            } else if (block.word_in(end, &["last", "this"]) && block.word_in(end + 1, TIME_UNITS))
+                || (block.word_in(end, &["on"]) && block.word_in(end + 1, WEEKDAYS))
+            {
                 end += 2;
             }
         }
@@ -1769,6 +1323,15 @@ impl<'a> Attributor<'a> {
         let w = block.word(t)?;
         if let Some(p) = pronoun(w) {
             return Some(Cand::Pron(p));
+        }
+        // The rest of a name the entity finder cut short ("Suleiman al-Amr").
+        if w.chars().any(char::is_uppercase)
+            && !in_list(w, ROLE_NOUNS)
+            && let Some(m) = t.checked_sub(1).and_then(|p| block.ment_end.get(p).copied().flatten())
+            && let Some(m) = block.ments.get(m)
+            && self.entity_kind(m.entity) == EntityKind::Person
+        {
+            return Some(Cand::Ent(m.entity));
         }
         self.noun_phrase_ending(bi, block, t, lo)
     }
@@ -2101,5 +1664,421 @@ fn describe(text: &str) -> String {
         }
     } else {
         text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::entities::{Entity, Mention};
+
+    /// Builds paragraphs and hand-made entity findings: every occurrence of
+    /// each surface form (word-bounded, leftmost-longest) is a mention.
+    fn article(
+        paragraphs: &[&str],
+        names: &[(&str, EntityKind, &[&str])],
+    ) -> (Vec<TextBlock>, EntityFindings) {
+        let blocks: Vec<TextBlock> =
+            paragraphs.iter().map(|p| TextBlock::new(BlockKind::Paragraph, *p)).collect();
+        let mut findings = EntityFindings::default();
+        for (name, kind, surfaces) in names {
+            findings.entities.push(Entity {
+                id: name.to_lowercase().replace(' ', "-"),
+                name: name.to_string(),
+                kind: *kind,
+                surfaces: surfaces.iter().map(|s| s.to_string()).collect(),
+                roles: Vec::new(),
+                registered: false,
+            });
+        }
+        for (bi, block) in blocks.iter().enumerate() {
+            let text = &block.text;
+            let mut found = Vec::new();
+            for (ei, (_, _, surfaces)) in names.iter().enumerate() {
+                for s in surfaces.iter() {
+                    for (start, _) in text.match_indices(s) {
+                        let end = start + s.len();
+                        let before = text[..start].chars().next_back();
+                        let after = text[end..].chars().next();
+                        if !before.is_some_and(char::is_alphanumeric)
+                            && !after.is_some_and(char::is_alphanumeric)
+                        {
+                            found.push((start, end, ei));
+                        }
+                    }
+                }
+            }
+            found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            let mut last = 0;
+            for (start, end, entity) in found {
+                if start >= last {
+                    findings.mentions.push(Mention {
+                        block: bi,
+                        range: start..end,
+                        entity,
+                        role: None,
+                    });
+                    last = end;
+                }
+            }
+        }
+        (blocks, findings)
+    }
+
+    /// (quoted text, speaker name or description or "?").
+    fn attributed(
+        paragraphs: &[&str],
+        names: &[(&str, EntityKind, &[&str])],
+    ) -> Vec<(String, String)> {
+        let (blocks, findings) = article(paragraphs, names);
+        find(&blocks, &findings)
+            .into_iter()
+            .map(|q| {
+                let who = match q.speaker {
+                    Speaker::Entity(e) => findings.entities[e].name.clone(),
+                    Speaker::Description(d) => format!("desc:{d}"),
+                    Speaker::Unknown => "?".to_string(),
+                };
+                (q.text, who)
+            })
+            .collect()
+    }
+
+    const P: EntityKind = EntityKind::Person;
+    const O: EntityKind = EntityKind::Organization;
+    const L: EntityKind = EntityKind::Place;
+
+    fn pair(text: &str, who: &str) -> (String, String) {
+        (text.to_string(), who.to_string())
+    }
+
+    #[test]
+    fn quote_before_name_and_verb_is_attributed_to_the_name() {
+        let got = attributed(
+            &["\"We will not back down from this fight,\" Smith said Friday."],
+            &[("John Smith", P, &["Smith"])],
+        );
+        assert_eq!(got, vec![pair("We will not back down from this fight,", "John Smith")]);
+    }
+
+    #[test]
+    fn verb_before_name_after_quote_is_attributed_to_the_name() {
+        let got = attributed(
+            &[
+                "\u{201C}The talks went well for both sides,\u{201D} said Senate Majority Leader Harry Reid.",
+            ],
+            &[("United States Senate", O, &["Senate"]), ("Harry Reid", P, &["Harry Reid"])],
+        );
+        assert_eq!(got, vec![pair("The talks went well for both sides,", "Harry Reid")]);
+    }
+
+    #[test]
+    fn colon_cue_before_quote_names_the_speaker() {
+        let got = attributed(
+            &["Jones told CNN: \"The market will recover by the spring.\""],
+            &[("Mary Jones", P, &["Jones"]), ("CNN", O, &["CNN"])],
+        );
+        assert_eq!(got, vec![pair("The market will recover by the spring.", "Mary Jones")]);
+    }
+
+    #[test]
+    fn quote_inside_a_sentence_goes_to_the_subject_of_its_cue() {
+        let got = attributed(
+            &[
+                "Blinken echoed this concern in his remarks Friday, noting that \"Beijing cannot have it both ways.\"",
+            ],
+            &[("Antony Blinken", P, &["Blinken"]), ("Beijing", L, &["Beijing"])],
+        );
+        assert_eq!(got, vec![pair("Beijing cannot have it both ways.", "Antony Blinken")]);
+    }
+
+    #[test]
+    fn pronoun_resolves_to_last_named_speaker() {
+        let got = attributed(
+            &[
+                "\"The first part of the plan is done,\" Garcia said.",
+                "Officials from the city attended the meeting.",
+                "\"The second part will take longer,\" she added.",
+            ],
+            &[("Ana Garcia", P, &["Garcia"])],
+        );
+        assert_eq!(
+            got,
+            vec![
+                pair("The first part of the plan is done,", "Ana Garcia"),
+                pair("The second part will take longer,", "Ana Garcia")
+            ]
+        );
+    }
+
+    #[test]
+    fn pronoun_prefers_the_subject_of_the_previous_sentence() {
+        let got = attributed(
+            &[
+                "\"Nothing has changed here,\" Lee said.",
+                "Later, President Thabo Mbeki denounced the operation. \"It takes us back to the use of force,\" he said.",
+            ],
+            &[("Lee Min", P, &["Lee"]), ("Thabo Mbeki", P, &["Thabo Mbeki"])],
+        );
+        assert_eq!(got[1], pair("It takes us back to the use of force,", "Thabo Mbeki"));
+    }
+
+    #[test]
+    fn interrupted_quotation_gives_two_quotes_with_one_speaker() {
+        let got = attributed(
+            &[
+                "\"My talks have shown a crisis of confidence,\" Annan said. \"Only the politicians can solve that crisis.\"",
+            ],
+            &[("Kofi Annan", P, &["Annan"])],
+        );
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(|(_, who)| who == "Kofi Annan"));
+    }
+
+    #[test]
+    fn quote_continued_across_paragraphs_keeps_speaker() {
+        let got = attributed(
+            &[
+                "\"We have a long way to go,\" Okafor said. \"The first step is to count what we lost.",
+                "\"The second step is to rebuild the clinics in every district.",
+                "\"Then we will talk about the schools.\"",
+            ],
+            &[("Grace Okafor", P, &["Okafor"])],
+        );
+        assert_eq!(
+            got,
+            vec![
+                pair("We have a long way to go,", "Grace Okafor"),
+                pair("The first step is to count what we lost.", "Grace Okafor"),
+                pair(
+                    "The second step is to rebuild the clinics in every district.",
+                    "Grace Okafor"
+                ),
+                pair("Then we will talk about the schools.", "Grace Okafor"),
+            ]
+        );
+    }
+
+    #[test]
+    fn stray_apostrophe_does_not_break_pairing() {
+        let got = attributed(
+            &[
+                "Blinken raised the U.S.' concerns about the '90s and rock 'n' roll, saying \"China's support must end now.\"",
+            ],
+            &[("Antony Blinken", P, &["Blinken"]), ("United States", L, &["U.S."])],
+        );
+        assert_eq!(got, vec![pair("China's support must end now.", "Antony Blinken")]);
+    }
+
+    #[test]
+    fn nested_single_quotes_are_part_of_the_quote() {
+        let got = attributed(
+            &["\"They told us, 'If you give me a few million, I'll go along',\" said Ellis."],
+            &[("Steve Ellis", P, &["Ellis"])],
+        );
+        assert_eq!(
+            got,
+            vec![pair(
+                "They told us, 'If you give me a few million, I'll go along',",
+                "Steve Ellis"
+            )]
+        );
+    }
+
+    #[test]
+    fn two_word_scare_quote_is_not_a_quote() {
+        let got = attributed(
+            &["Blinken said he reiterated the U.S.' \"serious concern\" over the matter."],
+            &[("Antony Blinken", P, &["Blinken"])],
+        );
+        assert!(got.is_empty());
+    }
+
+    #[test]
+    fn quoted_title_is_not_a_quote() {
+        let got = attributed(
+            &[
+                "She wrote a book titled \"Living with the river and its floods\" last year.",
+                "The committee passed \"The Emergency Economic Stabilization Act\" on Monday.",
+            ],
+            &[],
+        );
+        assert!(got.is_empty());
+    }
+
+    #[test]
+    fn according_to_names_the_source() {
+        let got = attributed(
+            &[
+                "According to Reuters, the minister said privately that \"the deal is dead for now.\"",
+            ],
+            &[("Reuters", O, &["Reuters"])],
+        );
+        // "the minister" has no named holder: an unnamed source, not Reuters.
+        assert_eq!(got, vec![pair("the deal is dead for now.", "desc:the minister")]);
+        let got = attributed(
+            &[
+                "The military is on alert, according to Yonhap, quoting KCNA, and told to prepare for \"a state of war\".",
+            ],
+            &[("Yonhap", O, &["Yonhap"]), ("Korean Central News Agency", O, &["KCNA"])],
+        );
+        assert_eq!(got, vec![pair("a state of war", "Korean Central News Agency")]);
+    }
+
+    #[test]
+    fn unnamed_source_is_kept_as_description_and_they_refers_to_it() {
+        let got = attributed(
+            &[
+                "A senior State Department official said last week that the ties had frayed.",
+                "This \"has an impact not just on the battlefield,\" they added.",
+            ],
+            &[("State Department", O, &["State Department"])],
+        );
+        assert_eq!(
+            got,
+            vec![pair(
+                "has an impact not just on the battlefield,",
+                "desc:a senior State Department official"
+            )]
+        );
+    }
+
+    #[test]
+    fn title_resolves_to_the_named_holder() {
+        let got = attributed(
+            &[
+                "\"The operation started early this morning,\" said Abdourahim Said Bakar, a government spokesman.",
+                "\"We hope to finish the job today,\" the government spokesman said.",
+            ],
+            &[("Abdourahim Said Bakar", P, &["Abdourahim Said Bakar"])],
+        );
+        assert!(got.iter().all(|(_, who)| who == "Abdourahim Said Bakar"), "{got:?}");
+    }
+
+    #[test]
+    fn statement_is_attributed_to_the_organization_that_issued_it() {
+        let got = attributed(
+            &[
+                "In a release from Amnesty International, the group said more arrests were likely. \"It is shocking that journalists are detained,\" read the statement.",
+            ],
+            &[("Amnesty International", O, &["Amnesty International"])],
+        );
+        assert_eq!(
+            got,
+            vec![pair("It is shocking that journalists are detained,", "Amnesty International")]
+        );
+    }
+
+    #[test]
+    fn it_added_refers_to_the_organization() {
+        let got = attributed(
+            &[
+                "\"The shelling was a grave provocation,\" said KCNA. \"Foolhardy provocation deserves punishment\", it added.",
+            ],
+            &[("Korean Central News Agency", O, &["KCNA"])],
+        );
+        assert!(got.iter().all(|(_, who)| who == "Korean Central News Agency"), "{got:?}");
+    }
+
+    #[test]
+    fn appositive_between_name_and_verb_is_skipped() {
+        let got = attributed(
+            &[
+                "Jeff Rathke, the State Department Spokesperson, said, \"We urge the governments to work together.\"",
+            ],
+            &[("Jeff Rathke", P, &["Jeff Rathke"]), ("State Department", O, &["State Department"])],
+        );
+        assert_eq!(got, vec![pair("We urge the governments to work together.", "Jeff Rathke")]);
+    }
+
+    #[test]
+    fn standalone_quote_takes_the_previous_sentence_subject() {
+        let got = attributed(
+            &[
+                "Steve Ellis, of Taxpayers for Common Sense, offered his explanation. \"People will forget about the billions.\"",
+            ],
+            &[
+                ("Steve Ellis", P, &["Steve Ellis"]),
+                ("Taxpayers for Common Sense", O, &["Taxpayers for Common Sense"]),
+            ],
+        );
+        assert_eq!(got, vec![pair("People will forget about the billions.", "Steve Ellis")]);
+    }
+
+    #[test]
+    fn passive_cue_gives_no_speaker() {
+        let got = attributed(
+            &["It is noted on the website that \"the bill passed the Senate on Wednesday.\""],
+            &[("United States Senate", O, &["Senate"])],
+        );
+        assert_eq!(got, vec![pair("the bill passed the Senate on Wednesday.", "?")]);
+    }
+
+    #[test]
+    fn labels_and_titles_are_not_searched() {
+        let mut blocks = vec![
+            TextBlock::new(BlockKind::Title, "Minister says \"we will win this\""),
+            TextBlock::new(
+                BlockKind::Paragraph,
+                "What they're saying: \"This is a good day for all of us,\" Lee said.",
+            ),
+        ];
+        blocks[1].label_end = "What they're saying:".len();
+        let (_, findings) = article(
+            &["", "What they're saying: \"This is a good day for all of us,\" Lee said."],
+            &[("Lee Min", P, &["Lee"])],
+        );
+        let got = find(&blocks, &findings);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].speaker, Speaker::Entity(0));
+        assert_eq!(got[0].cue.as_deref(), Some("said"));
+    }
+
+    #[test]
+    fn range_points_at_the_quoted_words() {
+        let (blocks, findings) = article(
+            &["Kim said: \u{201C}Déjà vu — all over again, they say.\u{201D}"],
+            &[("Kim", P, &["Kim"])],
+        );
+        let got = find(&blocks, &findings);
+        assert_eq!(got.len(), 1);
+        assert_eq!(&blocks[0].text[got[0].range.clone()], got[0].text);
+        assert_eq!(got[0].text, "Déjà vu — all over again, they say.");
+    }
+
+    #[test]
+    fn unbalanced_mark_does_not_lose_later_quotes() {
+        let got = attributed(
+            &[
+                "The \"group was founded in 2009 by activists.",
+                "The \"group met again. \"We remain committed to the peace process,\" Ruto said.",
+                "He called it a \"wrong turn for the country\" and \"a dangerous precedent for all.\"",
+            ],
+            &[("William Ruto", P, &["Ruto"])],
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0], pair("We remain committed to the peace process,", "William Ruto"));
+    }
+
+    #[test]
+    fn many_unbalanced_marks_and_a_huge_paragraph_complete() {
+        let marks = "\"".repeat(20_000) + &"\u{201C}".repeat(20_000) + &" \" word".repeat(20_000);
+        let huge = "The minister said \"we will see what happens next\" and left. ".repeat(20_000);
+        let no_breaks = "x".repeat(1_000_000);
+        let (blocks, findings) =
+            article(&[&marks, &huge, &no_breaks, "\u{201D}\u{201D}\u{201C}"], &[]);
+        let got = find(&blocks, &findings);
+        assert_eq!(got.iter().filter(|q| q.block == 1).count(), 20_000);
+    }
+
+    #[test]
+    fn malformed_entity_findings_do_not_panic() {
+        let blocks =
+            vec![TextBlock::new(BlockKind::Paragraph, "\"Déjà vu all over again,\" said Kim.")];
+        let mut findings = EntityFindings::default();
+        findings.mentions.push(Mention { block: 0, range: 3..4, entity: 7, role: None });
+        findings.mentions.push(Mention { block: 9, range: 0..400, entity: 0, role: None });
+        let got = find(&blocks, &findings);
+        assert_eq!(got.len(), 1);
     }
 }
