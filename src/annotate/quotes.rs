@@ -827,7 +827,15 @@ impl<'a> Attributor<'a> {
                 });
                 prev_sentence = Some((last_quote.clone(), subject));
                 if si + 1 == block.sents.len() {
-                    prev_block_last_speaker = if ends_with_quote { last_quote } else { None };
+                    // `Smith said:` closing a paragraph introduces the next one.
+                    let ends_with_colon = block.text.trim_end().ends_with(':');
+                    prev_block_last_speaker = if ends_with_quote {
+                        last_quote
+                    } else if ends_with_colon {
+                        prev_sentence.as_ref().and_then(|p| p.1.clone())
+                    } else {
+                        None
+                    };
                 }
             }
         }
@@ -969,17 +977,20 @@ impl<'a> Attributor<'a> {
             Cand::Np { block, tok, text, det, head, inner, owner } => {
                 let description = || Speaker::Description(describe(text));
                 match head {
-                    Some((Head::Doc, _)) => owner
-                        .or(*inner)
-                        .or_else(|| self.nearest_group_before(*block, *tok))
-                        .or(self.salience.group.map(|g| g.0))
-                        .map_or_else(description, Speaker::Entity),
-                    Some((Head::Org, h)) => {
-                        let named = self.group_named(h);
-                        inner
+                    // "the statement", "the organization": the body last
+                    // named; "police", "a report": nobody in particular.
+                    Some((Head::Doc, h)) | Some((Head::Org, h)) => {
+                        let definite = *det == Det::Definite;
+                        let named = if definite { self.group_named(h) } else { None };
+                        owner
+                            .or(*inner)
                             .or(named)
-                            .or_else(|| self.nearest_group_before(*block, *tok))
-                            .or(self.salience.group.map(|g| g.0))
+                            .or_else(|| {
+                                definite.then(|| self.nearest_group_before(*block, *tok)).flatten()
+                            })
+                            .or_else(|| {
+                                definite.then(|| self.salience.group.map(|g| g.0)).flatten()
+                            })
                             .map_or_else(description, Speaker::Entity)
                     }
                     Some((Head::Role, h)) => {
@@ -1213,14 +1224,17 @@ impl<'a> Attributor<'a> {
                     if self.passive(block, v) {
                         continue;
                     }
-                    self.subject_before(bi, block, v, sent.start).or_else(|| {
-                        block
-                            .ment_start
-                            .get(v + 1)
-                            .copied()
-                            .flatten()
-                            .and_then(|_| self.object_after(bi, block, v, q, false))
-                    })
+                    self.subject_before(bi, block, v, sent.start)
+                        .or_else(|| {
+                            block
+                                .ment_start
+                                .get(v + 1)
+                                .copied()
+                                .flatten()
+                                .and_then(|_| self.object_after(bi, block, v, q, false))
+                        })
+                        // A subject too far from its verb for the patterns above.
+                        .or_else(|| self.sentence_subject(bi, block, sent.start, v))
                 }
             };
             if let Some(cand) = cand {
@@ -1602,7 +1616,7 @@ impl<'a> Attributor<'a> {
             t += 1;
             if !self.verb_like(block, t) {
                 // An appositive: the verb comes after its closing comma.
-                match (t..hi.min(t + 12)).find(|&x| block.is_punct(x, ',')) {
+                match (t..hi.min(t + 24)).find(|&x| block.is_punct(x, ',')) {
                     Some(c) if !(t..c).any(|x| block.word(x).and_then(pronoun).is_some()) => {
                         t = c + 1
                     }
@@ -2058,6 +2072,69 @@ mod tests {
         );
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[0], pair("We remain committed to the peace process,", "William Ruto"));
+    }
+
+    #[test]
+    fn common_noun_without_article_stays_unnamed() {
+        let got = attributed(
+            &[
+                "Acme Corp opened a plant in May. \"Two men were seen running from the scene,\" police said.",
+            ],
+            &[("Acme Corp", O, &["Acme Corp"])],
+        );
+        assert_eq!(got, vec![pair("Two men were seen running from the scene,", "desc:police")]);
+    }
+
+    #[test]
+    fn definite_company_resolves_to_the_company_named_before() {
+        let got = attributed(
+            &[
+                "Acme Corp recalled the heaters on Monday. \"Customer safety is our first priority,\" the company said in a statement.",
+            ],
+            &[("Acme Corp", O, &["Acme Corp"])],
+        );
+        assert_eq!(got, vec![pair("Customer safety is our first priority,", "Acme Corp")]);
+    }
+
+    #[test]
+    fn possessive_document_is_attributed_to_its_owner() {
+        let got = attributed(
+            &["\"The bill protects families across the state,\" Cornyn's statement added."],
+            &[("John Cornyn", P, &["Cornyn"])],
+        );
+        assert_eq!(got, vec![pair("The bill protects families across the state,", "John Cornyn")]);
+    }
+
+    #[test]
+    fn long_relative_clause_between_subject_and_verb_is_bridged() {
+        let got = attributed(
+            &[
+                "Maria Lopez, who was elected in 2010 and has served on the board for two full terms since then, said \"the budget is not sustainable.\"",
+            ],
+            &[("Maria Lopez", P, &["Maria Lopez"])],
+        );
+        assert_eq!(got, vec![pair("the budget is not sustainable.", "Maria Lopez")]);
+    }
+
+    #[test]
+    fn colon_at_paragraph_end_introduces_the_next_quote() {
+        let got = attributed(
+            &[
+                "In a speech on Tuesday, Prime Minister Ana Costa said:",
+                "\"We will rebuild every home that was lost.\"",
+            ],
+            &[("Ana Costa", P, &["Ana Costa"])],
+        );
+        assert_eq!(got, vec![pair("We will rebuild every home that was lost.", "Ana Costa")]);
+    }
+
+    #[test]
+    fn question_quote_with_asked_is_attributed() {
+        let got = attributed(
+            &["\u{201C}Who will pay for all of this?\u{201D} asked Senator Lee Chang."],
+            &[("Lee Chang", P, &["Lee Chang"])],
+        );
+        assert_eq!(got, vec![pair("Who will pay for all of this?", "Lee Chang")]);
     }
 
     #[test]
