@@ -1,11 +1,14 @@
 //! Entities: find the people, organizations and places in an article's
 //! blocks, from the registry and by discovery, with coreference.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::TextBlock;
+use super::gazetteer::{self, Form, Known};
 
 /// The kind of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,17 +41,58 @@ pub struct RegistryEntry {
 #[derive(Debug, Default)]
 pub struct Registry {
     entries: Vec<RegistryEntry>,
+    /// Every name and alias, leftmost-longest; `None` when there are none.
+    matcher: Option<AhoCorasick>,
+    /// For each pattern of `matcher`, the index of its entry.
+    pattern_entry: Vec<usize>,
 }
 
 impl Registry {
     /// Compiles the registry's names and aliases for matching.
     pub fn new(entries: Vec<RegistryEntry>) -> Registry {
-        Registry { entries }
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut pattern_entry = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                let name = name.trim();
+                if !name.is_empty() {
+                    patterns.push(name);
+                    pattern_entry.push(i);
+                }
+            }
+        }
+        let matcher = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
+        };
+        Registry { entries, matcher, pattern_entry }
     }
 
     /// The entries, in the order given.
     pub fn entries(&self) -> &[RegistryEntry] {
         &self.entries
+    }
+
+    /// Registry matches in `text` on word boundaries: (byte range, entry index).
+    fn matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let Some(matcher) = &self.matcher else { return Vec::new() };
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let input = Input::new(text).span(at..text.len());
+            let Some(m) = matcher.find(input) else { break };
+            let entry = self.pattern_entry.get(m.pattern().as_usize()).copied();
+            if let Some(entry) = entry.filter(|_| on_word_boundaries(text, m.start(), m.end())) {
+                found.push((m.start()..m.end(), entry));
+                at = m.end();
+            } else {
+                // A match inside a longer word ("Ada" in "Adam"): look again one
+                // character further on.
+                at = next_char_boundary(text, m.start());
+            }
+        }
+        found
     }
 }
 
@@ -101,10 +145,1499 @@ pub struct EntityFindings {
 }
 
 /// Finds the entities of one article.
-pub fn find(
-    _blocks: &[TextBlock],
-    _registry: &Registry,
-    _options: &EntityOptions,
+///
+/// Registry names win over discovery; discovered names are grouped into
+/// entities with coreference inside the article ("Blinken" after "Antony
+/// Blinken", "Xi" for "Xi Jinping", "KCNA" defined in parentheses).
+pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) -> EntityFindings {
+    let mut candidates = Vec::new();
+    let mut scans = Vec::with_capacity(blocks.len());
+    for (b, block) in blocks.iter().enumerate() {
+        let label = label_end(block);
+        let mut blocked: Vec<Range<usize>> = block.protected.clone();
+        if label > 0 {
+            blocked.push(0..label);
+        }
+        for (range, entry) in registry.matches(&block.text) {
+            if overlaps_any(&range, &blocked) {
+                continue;
+            }
+            let surface = block.text.get(range.clone()).unwrap_or_default().to_string();
+            candidates.push(Candidate::new(b, range, surface, Class::Registered(entry)));
+        }
+        let registered: Vec<Range<usize>> =
+            candidates.iter().filter(|c| c.block == b).map(|c| c.range.clone()).collect();
+        blocked.extend(registered);
+        let tokens = tokenize(&block.text, label, &blocked);
+        scans.push(Scan::new(&block.text, tokens));
+    }
+    if options.discover {
+        let singles = standalone_names(&scans);
+        for (b, scan) in scans.iter().enumerate() {
+            let mut found = Discovery { scan, block: b, singles: &singles, out: Vec::new() };
+            found.run();
+            candidates.append(&mut found.out);
+        }
+    }
+    candidates.retain(|c| !options.ignore.iter().any(|i| i.eq_ignore_ascii_case(&c.surface)));
+    candidates.sort_by_key(|c| (c.block, c.range.start));
+    resolve(candidates, registry, options)
+}
+
+/// Byte length of the block's leading Smart Brevity label, also when the
+/// caller did not mark it.
+fn label_end(block: &TextBlock) -> usize {
+    if block.label_end > 0 {
+        return block.label_end.min(block.text.len());
+    }
+    match block.text.find(':') {
+        Some(colon) if colon <= 40 => {
+            let head = block.text.get(..colon).unwrap_or_default();
+            if gazetteer::is_label(head.trim()) { colon + 1 } else { 0 }
+        }
+        _ => 0,
+    }
+}
+
+fn overlaps_any(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {
+    ranges.iter().any(|r| r.start < range.end && range.start < r.end)
+}
+
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|s| s.chars().next_back());
+    let after = text.get(end..).and_then(|s| s.chars().next());
+    let first = text.get(start..).and_then(|s| s.chars().next());
+    let last = text.get(..end).and_then(|s| s.chars().next_back());
+    let joins = |outside: Option<char>, inside: Option<char>| {
+        outside.is_some_and(char::is_alphanumeric) && inside.is_some_and(char::is_alphanumeric)
+    };
+    !joins(before, first) && !joins(after, last)
+}
+
+fn next_char_boundary(text: &str, at: usize) -> usize {
+    let mut next = at + 1;
+    while next < text.len() && !text.is_char_boundary(next) {
+        next += 1;
+    }
+    next
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+/// One word of a block.
+#[derive(Debug, Clone)]
+struct Token {
+    /// Byte range of the word, without a possessive ending.
+    start: usize,
+    end: usize,
+    /// End of the word including its possessive "'s" or "'".
+    after: usize,
+    possessive: bool,
+    /// First word of a sentence (or of a quotation, or after a label).
+    sentence_start: bool,
+    /// Inside a protected range, a label or a registry match.
+    blocked: bool,
+    /// Part of a hashtag or handle ("#IStandWithAhmed", "@POTUS").
+    tagged: bool,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "rep", "sen", "gov", "gen", "lt", "col", "capt", "sgt", "st",
+    "jr", "sr", "inc", "corp", "co", "ltd", "rev", "mt", "ft", "adm", "maj", "no", "vs", "messrs",
+    "cmdr", "pres", "supt", "dept", "univ", "jan", "feb", "mar", "apr", "aug", "sep", "sept",
+    "oct", "nov", "dec", "gens", "reps", "sens", "cpl", "pvt", "brig",
+];
+
+fn is_abbreviation(word: &str) -> bool {
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_alphabetic();
+    }
+    if word.contains('.') {
+        return word.split('.').all(|part| part.chars().count() <= 2);
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+fn is_apostrophe(c: Option<char>) -> bool {
+    matches!(c, Some('\'' | '\u{2019}'))
+}
+
+fn alnum(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// Splits a block into words, with possessives, hyphenated names and
+/// sentence starts worked out.
+fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    let pos = |i: usize| chars.get(i).map_or(text.len(), |&(p, _)| p);
+    let mut raw = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !alnum(at(i)) {
+            i += 1;
+            continue;
+        }
+        let tagged = i > 0 && matches!(at(i - 1), Some('#' | '@'));
+        let s = i;
+        let mut j = i + 1;
+        loop {
+            match at(j) {
+                Some(c) if c.is_alphanumeric() => j += 1,
+                Some('.') => {
+                    if alnum(at(j + 1)) {
+                        j += 1;
+                    } else {
+                        if is_abbreviation(text.get(pos(s)..pos(j)).unwrap_or_default()) {
+                            j += 1;
+                        }
+                        break;
+                    }
+                }
+                Some('-' | '&') if alnum(at(j + 1)) => j += 2,
+                c if is_apostrophe(c) && alnum(at(j + 1)) => {
+                    if at(j + 1) == Some('s') && !alnum(at(j + 2)) {
+                        break;
+                    }
+                    j += 2;
+                }
+                _ => break,
+            }
+        }
+        let (start, end) = (pos(s), pos(j));
+        let mut after = end;
+        let mut possessive = false;
+        let mut next = j;
+        if is_apostrophe(at(j)) {
+            let word = text.get(start..end).unwrap_or_default();
+            if at(j + 1) == Some('s') && !alnum(at(j + 2)) {
+                possessive = true;
+                next = j + 2;
+            } else if !alnum(at(j + 1)) && (word.ends_with('s') || word.ends_with('.')) {
+                possessive = true;
+                next = j + 1;
+            }
+            after = pos(next);
+        }
+        let token =
+            Token { start, end, after, possessive, sentence_start: false, blocked: false, tagged };
+        split_hyphenated(text, token, &mut raw);
+        i = next.max(j);
+    }
+    let mut prev_after: Option<usize> = None;
+    for t in &mut raw {
+        t.blocked = t.start < label_end
+            || blocked.iter().any(|r| r.start < t.after.max(t.end) && t.start < r.end);
+        if t.blocked {
+            prev_after = None;
+            continue;
+        }
+        t.sentence_start = match prev_after {
+            None => true,
+            Some(p) => starts_sentence(text.get(p..t.start).unwrap_or_default()),
+        };
+        prev_after = Some(t.after);
+    }
+    raw
+}
+
+/// Whether the text between two words ends a sentence or opens a quotation.
+fn starts_sentence(gap: &str) -> bool {
+    if gap.contains(['.', '!', '?', ':', '\u{201c}', '\u{2022}']) {
+        return true;
+    }
+    // An opening straight quote: right before the word, after a space or nothing.
+    let mut rev = gap.chars().rev();
+    rev.next() == Some('"') && rev.next().is_none_or(|c| c.is_whitespace() || c == '(')
+}
+
+/// Splits "U.S.-sanctioned", "anti-Pyongyang" and "Colombian-French" into
+/// their parts, keeps "Bruni-Sarkozy", "al-Amr" and "Jong-un" whole.
+fn split_hyphenated(text: &str, token: Token, out: &mut Vec<Token>) {
+    let word = text.get(token.start..token.end).unwrap_or_default();
+    if !word.contains('-') || gazetteer::lookup(word).is_some() {
+        out.push(token);
+        return;
+    }
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut offset = token.start;
+    for part in word.split('-') {
+        parts.push((offset, part));
+        offset += part.len() + 1;
+    }
+    let upper = |p: &str| p.chars().next().is_some_and(char::is_uppercase);
+    let Some(&(_, first)) = parts.first() else {
+        out.push(token);
+        return;
+    };
+    let rest_upper = parts.iter().skip(1).all(|(_, p)| upper(p));
+    let whole = if gazetteer::is_hyphen_particle(first) && parts.len() == 2 && rest_upper {
+        true
+    } else if upper(first) && rest_upper {
+        !parts.iter().all(|(_, p)| gazetteer::lookup(p).is_some())
+    } else if upper(first) {
+        gazetteer::lookup(first).is_none()
+    } else {
+        // "anti-Pyongyang": the lower-case prefix goes its own way.
+        !parts.iter().any(|(_, p)| upper(p))
+    };
+    if whole {
+        out.push(token);
+        return;
+    }
+    let count = parts.len();
+    for (k, (start, part)) in parts.into_iter().enumerate() {
+        let last = k + 1 == count;
+        let end = start + part.len();
+        out.push(Token {
+            start,
+            end,
+            after: if last { token.after } else { end },
+            possessive: last && token.possessive,
+            sentence_start: false,
+            blocked: false,
+            tagged: k == 0 && token.tagged,
+        });
+    }
+}
+
+/// Whether a word can be part of a name: capitalised (not a lone letter,
+/// not a sentence-initial common word), an acronym, or "al-Amr".
+fn is_name_word(word: &str) -> bool {
+    if gazetteer::lookup(word).is_some() {
+        return true;
+    }
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else { return false };
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return first.is_uppercase()
+            && word.chars().count() >= 2
+            && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+    }
+    if first.is_uppercase() {
+        if chars.next().is_none() || gazetteer::is_stop(word) {
+            return false;
+        }
+        // "T-shirt", "X-ray": a lone letter before a hyphen is no name.
+        if let Some((head, tail)) = word.split_once('-') {
+            let tail_lower = tail.chars().next().is_some_and(char::is_lowercase);
+            if head.chars().count() == 1 && tail_lower {
+                return false;
+            }
+        }
+        return true;
+    }
+    match word.split_once('-') {
+        Some((head, tail)) => {
+            gazetteer::is_hyphen_particle(head)
+                && tail.chars().next().is_some_and(char::is_uppercase)
+        }
+        None => false,
+    }
+}
+
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '&')
+}
+
+/// A block's words with the questions discovery asks about them.
+struct Scan<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    name: Vec<bool>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str, tokens: Vec<Token>) -> Scan<'a> {
+        let name = tokens
+            .iter()
+            .map(|t| {
+                !t.blocked
+                    && !t.tagged
+                    && is_name_word(text.get(t.start..t.end).unwrap_or_default())
+            })
+            .collect();
+        Scan { text, tokens, name }
+    }
+
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    fn token(&self, k: usize) -> Option<&Token> {
+        self.tokens.get(k)
+    }
+
+    fn word(&self, k: usize) -> &'a str {
+        self.tokens.get(k).and_then(|t| self.text.get(t.start..t.end)).unwrap_or_default()
+    }
+
+    fn is_name(&self, k: usize) -> bool {
+        self.name.get(k).copied().unwrap_or(false)
+    }
+
+    fn is_open(&self, k: usize) -> bool {
+        self.tokens.get(k).is_some_and(|t| !t.blocked && !t.tagged)
+    }
+
+    /// The text between token `k - 1` (possessive included) and token `k`.
+    fn gap(&self, k: usize) -> &'a str {
+        match (k.checked_sub(1).and_then(|p| self.tokens.get(p)), self.tokens.get(k)) {
+            (Some(a), Some(b)) => self.text.get(a.after..b.start).unwrap_or_default(),
+            _ => "",
+        }
+    }
+
+    /// Whether tokens `k - 1` and `k` are separated by one plain space.
+    fn spaced(&self, k: usize) -> bool {
+        matches!(self.gap(k), " " | "\u{a0}")
+            && k.checked_sub(1).and_then(|p| self.tokens.get(p)).is_some_and(|t| !t.possessive)
+    }
+
+    fn sentence_start(&self, k: usize) -> bool {
+        self.tokens.get(k).is_some_and(|t| t.sentence_start)
+    }
+
+    /// Text from the start of token `a` to the end of token `b - 1`.
+    fn span_text(&self, a: usize, b: usize) -> &'a str {
+        match (self.tokens.get(a), b.checked_sub(1).and_then(|l| self.tokens.get(l))) {
+            (Some(x), Some(y)) if y.end >= x.start => {
+                self.text.get(x.start..y.end).unwrap_or_default()
+            }
+            _ => "",
+        }
+    }
+
+    fn byte_range(&self, a: usize, b: usize) -> Range<usize> {
+        match (self.tokens.get(a), b.checked_sub(1).and_then(|l| self.tokens.get(l))) {
+            (Some(x), Some(y)) if y.end >= x.start => x.start..y.end,
+            _ => 0..0,
+        }
+    }
+}
+
+/// Where a capitalised word stands alone (not inside a longer name).
+#[derive(Debug, Clone, Copy, Default)]
+struct Alone {
+    /// Alone somewhere in the article.
+    anywhere: bool,
+    /// Alone in mid-sentence somewhere: a sentence-initial single word is a
+    /// name only when it also shows up there.
+    mid_sentence: bool,
+}
+
+fn standalone_names(scans: &[Scan<'_>]) -> HashMap<String, Alone> {
+    let mut names: HashMap<String, Alone> = HashMap::new();
+    for scan in scans {
+        for k in 0..scan.len() {
+            if !scan.is_name(k) {
+                continue;
+            }
+            let alone = !(scan.is_name(k + 1) && scan.spaced(k + 1))
+                && !(k > 0 && scan.is_name(k - 1) && scan.spaced(k));
+            if alone {
+                let entry = names.entry(scan.word(k).to_string()).or_default();
+                entry.anywhere = true;
+                entry.mid_sentence |= !scan.sentence_start(k);
+            }
+        }
+    }
+    names
+}
+
+// ---------------------------------------------------------------------------
+// Discovery
+
+/// What a candidate mention is, before coreference.
+#[derive(Debug, Clone, PartialEq)]
+enum Class {
+    /// A registry name or alias: index of the entry.
+    Registered(usize),
+    /// A gazetteer place or well-known organization.
+    Known(Known),
+    Person,
+    Org,
+    Place,
+    /// A single name word, with a kind from its context if there is one.
+    Single(Option<EntityKind>),
+    /// An acronym that is no well-known one: a name only when defined in
+    /// parentheses or by the registry.
+    Acronym,
+    /// A lone head word ("the Court"): only ever a short form of an organization.
+    Head,
+}
+
+/// A mention found in a block, before coreference.
+#[derive(Debug, Clone)]
+struct Candidate {
+    block: usize,
+    range: Range<usize>,
+    surface: String,
+    class: Class,
+    role: Option<String>,
+    sentence_initial: bool,
+    /// For an acronym defined in parentheses: the long form's surface.
+    acronym_of: Option<String>,
+}
+
+impl Candidate {
+    fn new(block: usize, range: Range<usize>, surface: String, class: Class) -> Candidate {
+        Candidate {
+            block,
+            range,
+            surface,
+            class,
+            role: None,
+            sentence_initial: false,
+            acronym_of: None,
+        }
+    }
+}
+
+/// The longest run of name words a mention may come from.
+const MAX_RUN: usize = 24;
+
+/// Words that cue a person but are no role worth recording ("his father").
+const KIN: &[&str] = &[
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "wife",
+    "husband",
+    "widow",
+    "uncle",
+    "aunt",
+    "cousin",
+    "nephew",
+    "niece",
+    "grandson",
+    "granddaughter",
+    "boy",
+    "girl",
+    "man",
+    "woman",
+    "resident",
+    "hostage",
+    "victim",
+    "survivor",
+    "witness",
+    "suspect",
+];
+
+fn head_like(word: &str) -> bool {
+    gazetteer::is_org_head(word) || gazetteer::is_place_head(word) || gazetteer::is_title_core(word)
+}
+
+fn is_common_capital(word: &str) -> bool {
+    gazetteer::is_generic(word)
+        || gazetteer::is_title_core(word)
+        || gazetteer::is_title_modifier(word)
+        || gazetteer::is_stop(word)
+}
+
+/// Discovery over one block.
+struct Discovery<'s, 'a> {
+    scan: &'s Scan<'a>,
+    block: usize,
+    singles: &'s HashMap<String, Alone>,
+    out: Vec<Candidate>,
+}
+
+impl Discovery<'_, '_> {
+    fn run(&mut self) {
+        let s = self.scan;
+        let n = s.len();
+        let mut k = 0;
+        let mut prev_run: Option<Range<usize>> = None;
+        while k < n {
+            if !s.is_name(k) {
+                k += 1;
+                continue;
+            }
+            let end = self.run_end(k);
+            // "CEI (Italian Episcopal Conference)": an acronym defined by the
+            // name in parentheses after it.
+            let word = s.word(k);
+            if end == k + 1
+                && is_acronym(word)
+                && gazetteer::lookup(word).is_none()
+                && matches!(s.gap(end), " (" | " [")
+                && s.is_name(end)
+            {
+                let inner_end = self.run_end(end);
+                if self.closes_parenthesis(inner_end) {
+                    let before = self.out.len();
+                    self.segment(end, inner_end, None);
+                    if let Some(long) = self.out.get(before..).and_then(|c| c.last()) {
+                        let long = long.surface.clone();
+                        self.push_acronym(k, long);
+                    }
+                    prev_run = None;
+                    k = inner_end;
+                    continue;
+                }
+            }
+            let consumed = self.segment(k, end, prev_run.clone());
+            prev_run = Some(k..end);
+            k = consumed.max(end);
+        }
+    }
+
+    /// Whether the text right after token `end - 1` closes a parenthesis.
+    fn closes_parenthesis(&self, end: usize) -> bool {
+        let s = self.scan;
+        end.checked_sub(1)
+            .and_then(|l| s.token(l))
+            .and_then(|t| s.text.get(t.after..))
+            .is_some_and(|rest| rest.starts_with([')', ']']))
+    }
+
+    fn push_acronym(&mut self, k: usize, long: String) {
+        let s = self.scan;
+        let mut c = Candidate::new(
+            self.block,
+            s.byte_range(k, k + 1),
+            s.word(k).to_string(),
+            Class::Acronym,
+        );
+        c.acronym_of = Some(long);
+        self.out.push(c);
+    }
+
+    /// End (exclusive) of the run of name words starting at `start`, joined
+    /// by particles ("of", "de", "al-") where the words before allow it.
+    fn run_end(&self, start: usize) -> usize {
+        let s = self.scan;
+        let n = s.len();
+        let mut end = start + 1;
+        let mut head_prep = false;
+        while end < n && end - start < MAX_RUN {
+            let last = end - 1;
+            let lw = s.word(last);
+            let Some(t_last) = s.token(last) else { break };
+            if t_last.possessive {
+                let continues =
+                    s.gap(end) == " " && s.is_name(end) && possessive_continues(s.text, lw, t_last);
+                if continues {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            let gap = s.gap(end);
+            if s.is_name(end) {
+                if s.spaced(end)
+                    || gap == " & "
+                    || (head_prep && matches!(gap, " - " | " \u{2013} "))
+                {
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            if !s.spaced(end) || !s.is_open(end) {
+                break;
+            }
+            let w = s.word(end);
+            if w.chars().all(|c| c.is_ascii_digit()) {
+                // "Movimento 5 Stelle"
+                if s.spaced(end + 1) && s.is_name(end + 1) {
+                    end += 2;
+                    continue;
+                }
+                break;
+            }
+            let mut j = end + 1;
+            let ok = match w {
+                "of" => {
+                    if s.word(j) == "the" && s.spaced(j) {
+                        j += 1;
+                    }
+                    head_like(lw) || head_prep
+                }
+                "for" | "on" => head_like(lw) || head_prep,
+                "and" | "at" => head_prep || (w == "and" && self.ends_in_event(j)),
+                _ => gazetteer::is_particle(w),
+            };
+            if ok && s.is_name(j) && s.spaced(j) {
+                if matches!(w, "of" | "for" | "on") {
+                    head_prep = true;
+                }
+                end = j + 1;
+                continue;
+            }
+            break;
+        }
+        end
+    }
+
+    /// Whether the name words from `j` on end with an event or law head
+    /// ("... and Extension Act").
+    fn ends_in_event(&self, j: usize) -> bool {
+        let s = self.scan;
+        if !s.is_name(j) {
+            return false;
+        }
+        let mut m = j;
+        while m - j < 8 && s.is_name(m + 1) && s.spaced(m + 1) {
+            m += 1;
+        }
+        gazetteer::is_event_head(s.word(m))
+    }
+
+    /// A title phrase at `i` ("Secretary", "Prime Minister", "Senate
+    /// Majority Leader"), followed by a name or by "of"/"for".
+    fn title_at(&self, i: usize, e: usize) -> Option<usize> {
+        let s = self.scan;
+        let mut m = i;
+        let mut last_core = None;
+        while m < e && m - i < 5 {
+            if (m > i && !s.spaced(m)) || !s.is_name(m) {
+                break;
+            }
+            let w = s.word(m);
+            let core = gazetteer::is_title_core(w);
+            let modifier = gazetteer::is_title_modifier(w)
+                || gazetteer::lookup(w).is_some_and(|k| k.kind == EntityKind::Organization);
+            if core {
+                last_core = Some(m + 1);
+            }
+            if !core && !modifier {
+                break;
+            }
+            m += 1;
+        }
+        let t_end = last_core?;
+        if t_end >= e {
+            return None;
+        }
+        let next = s.word(t_end);
+        if s.is_name(t_end) && s.spaced(t_end) {
+            let head = gazetteer::is_org_head(next)
+                || gazetteer::is_place_head(next)
+                || gazetteer::is_event_head(next);
+            return if head { None } else { Some(t_end) };
+        }
+        if matches!(next, "of" | "for") { Some(t_end) } else { None }
+    }
+
+    /// The longest gazetteer name starting at `i` and ending before `e`.
+    fn gaz_at(&self, i: usize, e: usize) -> Option<(usize, Known)> {
+        let s = self.scan;
+        if !s.is_name(i) {
+            return None;
+        }
+        let longest = e.min(i + gazetteer::max_words() + 1);
+        (i + 1..=longest).rev().find_map(|m| {
+            if !s.is_name(m - 1) {
+                return None;
+            }
+            gazetteer::lookup(s.span_text(i, m)).map(|k| (m, k))
+        })
+    }
+
+    /// A portfolio after "of"/"for" ("State", "Foreign Affairs").
+    fn portfolio_at(&self, i: usize, e: usize) -> Option<usize> {
+        let s = self.scan;
+        (i + 1..=e.min(i + gazetteer::MAX_PORTFOLIO_WORDS))
+            .rev()
+            .find(|&m| s.is_name(m - 1) && gazetteer::is_portfolio(s.span_text(i, m)))
+    }
+
+    /// An organization or place that a place or demonym starts ("U.S.
+    /// Senate" is no case: Senate is known; "Indonesian Navy", "Kenyan
+    /// National Commission on Human Rights", "Saudi Gazette").
+    fn org_tail(&self, from: usize, e: usize) -> Option<(usize, Class)> {
+        let s = self.scan;
+        if from >= e || !s.spaced(from) || self.gaz_at(from, e).is_some() {
+            return None;
+        }
+        let mut best = None;
+        for m in from..e {
+            if !s.is_name(m) {
+                continue;
+            }
+            if self.title_at(m, e).is_some() {
+                break;
+            }
+            let w = s.word(m);
+            if gazetteer::is_org_head(w) {
+                best = Some((m + 1, Class::Org));
+            } else if gazetteer::is_place_head(w) && best.is_none() {
+                best = Some((m + 1, Class::Place));
+            }
+        }
+        let (mut end, class) = best?;
+        if end < e && !s.is_name(end) {
+            end = e;
+        }
+        Some((end, class))
+    }
+
+    /// Lower-case role words right before a run ("spokesperson", "cabinet
+    /// minister"), with the name before them ("Foreign Ministry
+    /// spokesperson"): whether they make the run a person, and the role.
+    fn role_before(&self, a: usize, prev_run: Option<&Range<usize>>) -> (bool, Option<String>) {
+        let s = self.scan;
+        let mut m = a;
+        let mut has_role = false;
+        let mut kin_only = true;
+        while m > 0 && a - m < 4 && s.spaced(m) {
+            let k = m - 1;
+            let w = s.word(k);
+            if s.is_name(k) || !s.is_open(k) {
+                break;
+            }
+            if gazetteer::is_role_noun(w) {
+                has_role = true;
+                kin_only &= KIN.contains(&w);
+            } else if !gazetteer::is_title_modifier(w) && !gazetteer::is_org_cue(w) {
+                break;
+            }
+            m = k;
+        }
+        if !has_role {
+            return (false, None);
+        }
+        if kin_only {
+            return (true, None);
+        }
+        let mut start = m;
+        if let Some(run) = prev_run {
+            if run.end == m && s.spaced(m) {
+                start = run.start;
+            }
+        }
+        let role = s.span_text(start, a).trim().to_string();
+        (true, Some(role).filter(|r| !r.is_empty()))
+    }
+
+    /// The kind the words around a name suggest.
+    fn kind_hint(&self, i: usize, e: usize) -> Option<EntityKind> {
+        let s = self.scan;
+        if i > 0 && s.spaced(i) && !s.is_name(i - 1) {
+            let w = s.word(i - 1);
+            if gazetteer::is_org_cue(w) {
+                return Some(EntityKind::Organization);
+            }
+            if gazetteer::is_role_noun(w) {
+                return Some(EntityKind::Person);
+            }
+            if gazetteer::is_place_cue(w) || gazetteer::is_place_preposition(w) {
+                return Some(EntityKind::Place);
+            }
+            if w == "of" && i > 1 && s.spaced(i - 1) && gazetteer::is_place_cue(s.word(i - 2)) {
+                return Some(EntityKind::Place);
+            }
+        }
+        if e < s.len() && s.spaced(e) && !s.is_name(e) {
+            let w = s.word(e);
+            if gazetteer::is_org_cue(w) {
+                return Some(EntityKind::Organization);
+            }
+            if matches!(w, "government" | "administration" | "cabinet") {
+                return Some(EntityKind::Person);
+            }
+        }
+        if s.gap(e) == ", " {
+            let end = s.len();
+            if self.gaz_at(e, end).is_some_and(|(_, k)| k.kind == EntityKind::Place) {
+                return Some(EntityKind::Place);
+            }
+        }
+        None
+    }
+
+    fn push(&mut self, a: usize, b: usize, class: Class, role: Option<String>) {
+        let s = self.scan;
+        let range = s.byte_range(a, b);
+        if range.is_empty() {
+            return;
+        }
+        let mut c = Candidate::new(self.block, range, s.span_text(a, b).to_string(), class);
+        c.role = role;
+        c.sentence_initial = s.sentence_start(a);
+        self.out.push(c);
+    }
+
+    /// Splits one run into mentions; returns the first token not consumed.
+    fn segment(&mut self, a: usize, e: usize, prev_run: Option<Range<usize>>) -> usize {
+        let s = self.scan;
+        let (outer_person, outer_role) = self.role_before(a, prev_run.as_ref());
+        let mut i = a;
+        let mut role_from: Option<usize> = None;
+        let mut role_to: Option<usize> = None;
+        let mut person_next = false;
+        let mut first_piece = true;
+        while i < e {
+            if !s.is_name(i) {
+                i += 1;
+                continue;
+            }
+            let w = s.word(i);
+            // "Former UN head": a common word before a known name or title.
+            if is_common_capital(w)
+                && self.title_at(i, e).is_none()
+                && self.gaz_at(i, e).is_none()
+                && i + 1 < e
+                && s.spaced(i + 1)
+                && (self.gaz_at(i + 1, e).is_some() || self.title_at(i + 1, e).is_some())
+            {
+                i += 1;
+                continue;
+            }
+            if let Some(t_end) = self.title_at(i, e) {
+                for m in i..t_end {
+                    if let Some(k) = gazetteer::lookup(s.word(m)) {
+                        if k.kind == EntityKind::Organization {
+                            self.push(m, m + 1, Class::Known(k), None);
+                        }
+                    }
+                }
+                let honorific = (i..t_end).all(|m| is_honorific(s.word(m)));
+                if !honorific {
+                    role_from.get_or_insert(i);
+                    role_to = Some(t_end);
+                }
+                i = t_end;
+                if i < e && matches!(s.word(i), "of" | "for") {
+                    let mut obj = i + 1;
+                    if s.word(obj) == "the" {
+                        obj += 1;
+                    }
+                    if let Some(p_end) = self.portfolio_at(obj, e) {
+                        role_to = Some(p_end);
+                        i = p_end;
+                    } else {
+                        let o_end = match self.gaz_at(obj, e) {
+                            Some((g_end, k)) => {
+                                self.push(obj, g_end, Class::Known(k), None);
+                                g_end
+                            }
+                            None => {
+                                self.push(obj, e, Class::Org, None);
+                                e
+                            }
+                        };
+                        if role_from.is_some() {
+                            role_to = Some(o_end);
+                        }
+                        i = o_end;
+                    }
+                }
+                person_next = true;
+                first_piece = false;
+                continue;
+            }
+            if let Some((g_end, known)) = self.gaz_at(i, e) {
+                let place = known.kind == EntityKind::Place && known.form != Form::People;
+                if place {
+                    if let Some((o_end, class)) = self.org_tail(g_end, e) {
+                        self.push(i, o_end, class, None);
+                        i = o_end;
+                        first_piece = false;
+                        person_next = false;
+                        continue;
+                    }
+                }
+                // "Comoran army", "Indonesian navy"
+                if place && known.form == Form::Adjective && g_end == e && s.spaced(e) {
+                    if matches!(s.word(e), "army" | "navy") && s.is_open(e) {
+                        self.push(i, e + 1, Class::Org, None);
+                        return e + 1;
+                    }
+                }
+                // "Jordan Peterson", "Paris Hilton": a lone place name and one
+                // more name word make a person.
+                let lone_place_name = place
+                    && known.form == Form::Name
+                    && g_end == i + 1
+                    && e == i + 2
+                    && !is_acronym(w)
+                    && self.gaz_at(i + 1, e).is_none()
+                    && !head_like(s.word(i + 1))
+                    && !is_common_capital(s.word(i + 1))
+                    && !is_acronym(s.word(i + 1));
+                if !lone_place_name {
+                    self.push(i, g_end, Class::Known(known), None);
+                    if self.title_at(g_end, e).is_some() {
+                        role_from = Some(i);
+                    }
+                    i = g_end;
+                    first_piece = false;
+                    person_next = false;
+                    continue;
+                }
+            }
+            let mut c_end = i + 1;
+            while c_end < e && !(s.is_name(c_end) && self.title_at(c_end, e).is_some()) {
+                c_end += 1;
+            }
+            while c_end > i + 1 && !s.is_name(c_end - 1) {
+                c_end -= 1;
+            }
+            let (person, role) = if person_next {
+                let role = match (role_from, role_to) {
+                    (Some(f), Some(t)) => Some(s.span_text(f, t).to_string()),
+                    _ => None,
+                };
+                (true, role)
+            } else if first_piece {
+                (outer_person, outer_role.clone())
+            } else {
+                (false, None)
+            };
+            self.classify_chunk(i, c_end, person, role);
+            role_from = None;
+            role_to = None;
+            person_next = false;
+            first_piece = false;
+            i = c_end;
+        }
+        self.acronym_after(e)
+    }
+
+    /// "Korean Central News Agency (KCNA)": the acronym in parentheses right
+    /// after a run names what the run ended with. Returns the first token
+    /// not consumed.
+    fn acronym_after(&mut self, e: usize) -> usize {
+        let s = self.scan;
+        let word = s.word(e);
+        let defined = matches!(s.gap(e), " (" | " [")
+            && is_acronym(word)
+            && gazetteer::lookup(word).is_none()
+            && self.closes_parenthesis(e + 1);
+        if !defined {
+            return e;
+        }
+        let end_byte = e.checked_sub(1).and_then(|l| s.token(l)).map(|t| t.end);
+        let Some(last) = self.out.last_mut().filter(|c| Some(c.range.end) == end_byte) else {
+            return e;
+        };
+        if last.class == Class::Person && last.role.is_none() {
+            last.class = Class::Org;
+        }
+        let long = last.surface.clone();
+        self.push_acronym(e, long);
+        e + 1
+    }
+
+    /// Classifies a chunk of name words that holds no title and starts with
+    /// no gazetteer name.
+    fn classify_chunk(&mut self, i: usize, e: usize, person: bool, role: Option<String>) {
+        let s = self.scan;
+        let names: Vec<usize> = (i..e).filter(|&m| s.is_name(m)).collect();
+        let (Some(&first), Some(&last)) = (names.first(), names.last()) else { return };
+        let fw = s.word(first);
+        let lw = s.word(last);
+        if names.len() == 1 {
+            let class = if is_acronym(fw) {
+                Class::Acronym
+            } else if gazetteer::is_event_head(fw) {
+                return;
+            } else if gazetteer::is_org_head(fw) && !person {
+                Class::Head
+            } else if is_common_capital(fw) {
+                return;
+            } else if person {
+                Class::Single(Some(EntityKind::Person))
+            } else {
+                Class::Single(self.kind_hint(i, e))
+            };
+            self.push(i, e, class, role);
+            return;
+        }
+        if gazetteer::is_event_head(lw) || names.iter().all(|&m| is_common_capital(s.word(m))) {
+            return;
+        }
+        let head_first = gazetteer::is_org_head(fw) || gazetteer::is_place_head(fw);
+        if head_first && !s.is_name(first + 1) {
+            // "University of Texas", "Army of the Comoros", "Gulf of Mexico"
+            let class = if gazetteer::is_org_head(fw) { Class::Org } else { Class::Place };
+            match self.trailing_person(&names) {
+                Some(p) => {
+                    self.push(i, p, class, None);
+                    self.push(p, e, Class::Person, None);
+                }
+                None => self.push(i, e, class, None),
+            }
+            return;
+        }
+        let org_head = names
+            .iter()
+            .rposition(|&m| m != first && gazetteer::is_org_head(s.word(m)))
+            .and_then(|p| names.get(p).copied());
+        if let Some(h) = org_head {
+            let mut end = h + 1;
+            if end < e && !s.is_name(end) {
+                end = e;
+            }
+            self.push(i, end, Class::Org, None);
+            if end < e {
+                self.classify_chunk(end, e, person, role);
+            }
+            return;
+        }
+        if gazetteer::is_place_head(lw) {
+            self.push(i, e, Class::Place, None);
+            return;
+        }
+        let text = s.span_text(i, e);
+        if let Some(k) = gazetteer::near_miss(text) {
+            self.push(i, e, Class::Known(k), None);
+            return;
+        }
+        let class = if person {
+            Class::Person
+        } else {
+            match self.kind_hint(i, e) {
+                Some(EntityKind::Organization) => Class::Org,
+                Some(EntityKind::Place) => Class::Place,
+                _ => Class::Person,
+            }
+        };
+        self.push(i, e, class, role);
+    }
+
+    /// "University of Texas Arlington Amneh Jafari": a two-word name at the
+    /// end of an organization's name whose last word also stands alone in
+    /// the article is a person of its own.
+    fn trailing_person(&self, names: &[usize]) -> Option<usize> {
+        let s = self.scan;
+        let n = names.len();
+        if n < 4 {
+            return None;
+        }
+        let (&given, &family) = (names.get(n - 2)?, names.get(n - 1)?);
+        let plain = |m: usize| {
+            let w = s.word(m);
+            !head_like(w) && !is_common_capital(w) && gazetteer::lookup(w).is_none()
+        };
+        let alone = self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
+        let given_alone = self.singles.get(s.word(given)).is_some_and(|a| a.anywhere);
+        (family == given + 1
+            && s.spaced(family)
+            && plain(given)
+            && plain(family)
+            && alone
+            && !given_alone)
+            .then_some(given)
+    }
+}
+
+fn is_honorific(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "mr." | "mrs." | "ms." | "mr" | "mrs" | "ms" | "miss" | "dr." | "dr" | "sir" | "dame"
+    )
+}
+
+/// Whether a possessive inside a name goes on ("Korean People's Army",
+/// "Human Rights Defenders' Arbitrary Arrests Committee") rather than end it
+/// ("China's support").
+fn possessive_continues(text: &str, word: &str, token: &Token) -> bool {
+    let ending = text.get(token.end..token.after).unwrap_or_default();
+    let plural = !ending.ends_with('s') && word.ends_with('s');
+    let irregular = matches!(word, "People" | "Peoples" | "Women" | "Children" | "Men");
+    (plural || irregular) && gazetteer::lookup(word).is_none()
+}
+
+// ---------------------------------------------------------------------------
+// Coreference
+
+/// An entity being gathered from its mentions.
+#[derive(Debug, Clone)]
+struct Build {
+    id: Option<String>,
+    /// The canonical name when the registry or the gazetteer gives one.
+    fixed_name: Option<String>,
+    kind: EntityKind,
+    registered: bool,
+    /// Normalised words of its longest name, for short-form matching.
+    words: Vec<String>,
+}
+
+/// Groups candidates into entities.
+#[derive(Default)]
+struct Resolver {
+    builds: Vec<Build>,
+    by_key: HashMap<String, usize>,
+    person_last: HashMap<String, usize>,
+    person_first: HashMap<String, usize>,
+    org_heads: HashMap<String, Vec<usize>>,
+    by_first_word: HashMap<String, Vec<usize>>,
+}
+
+/// How many entities one index key may point to: keeps coreference linear.
+const MAX_PER_KEY: usize = 16;
+
+fn name_words(surface: &str) -> Vec<String> {
+    surface
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "-" | "\u{2013}" | "&"))
+        .map(|w| match gazetteer::lookup(w) {
+            Some(k) if k.kind == EntityKind::Place => k.canonical.to_lowercase(),
+            _ => w.to_lowercase(),
+        })
+        .collect()
+}
+
+fn key_of(surface: &str) -> String {
+    let lower = surface.to_lowercase();
+    lower.strip_prefix("the ").map(str::to_string).unwrap_or(lower)
+}
+
+/// The word an organization's name is about: "Court" in "Supreme Court of
+/// Cassation", "Department" in "State Department".
+fn head_word(words: &[String]) -> Option<String> {
+    match words.iter().position(|w| matches!(w.as_str(), "of" | "for" | "on")) {
+        Some(p) if p > 0 => words.get(p - 1).cloned(),
+        _ => words.last().cloned(),
+    }
+}
+
+impl Resolver {
+    fn add(&mut self, build: Build) -> usize {
+        self.builds.push(build);
+        self.builds.len() - 1
+    }
+
+    fn index_person(&mut self, e: usize, words: &[String]) {
+        if words.len() < 2 {
+            return;
+        }
+        if let Some(last) = words.last() {
+            self.person_last.entry(last.clone()).or_insert(e);
+        }
+        if let Some(first) = words.first() {
+            self.person_first.entry(first.clone()).or_insert(e);
+        }
+    }
+
+    fn index_org(&mut self, e: usize, words: &[String]) {
+        if let Some(head) = head_word(words) {
+            let list = self.org_heads.entry(head).or_default();
+            if list.len() < MAX_PER_KEY && !list.contains(&e) {
+                list.push(e);
+            }
+        }
+    }
+
+    fn index_first_word(&mut self, e: usize, words: &[String]) {
+        if let Some(first) = words.first() {
+            let list = self.by_first_word.entry(first.clone()).or_default();
+            if list.len() < MAX_PER_KEY {
+                list.push(e);
+            }
+        }
+    }
+
+    fn registered(&mut self, entry: &RegistryEntry) -> usize {
+        let key = format!("\u{0}{}", entry.id);
+        if let Some(&e) = self.by_key.get(&key) {
+            return e;
+        }
+        let words = name_words(&entry.name);
+        let e = self.add(Build {
+            id: Some(entry.id.clone()),
+            fixed_name: Some(entry.name.clone()),
+            kind: entry.kind,
+            registered: true,
+            words: words.clone(),
+        });
+        self.by_key.insert(key, e);
+        self.by_key.entry(key_of(&entry.name)).or_insert(e);
+        match entry.kind {
+            EntityKind::Person => self.index_person(e, &words),
+            EntityKind::Organization => self.index_org(e, &words),
+            _ => {}
+        }
+        e
+    }
+
+    fn known(&mut self, known: &Known) -> usize {
+        let key = key_of(known.canonical);
+        if let Some(&e) = self.by_key.get(&key) {
+            return e;
+        }
+        let words = name_words(known.canonical);
+        let e = self.add(Build {
+            id: None,
+            fixed_name: Some(known.canonical.to_string()),
+            kind: known.kind,
+            registered: false,
+            words: words.clone(),
+        });
+        self.by_key.insert(key, e);
+        if known.kind == EntityKind::Organization {
+            self.index_org(e, &words);
+        }
+        e
+    }
+
+    /// A name of two words or more.
+    fn multi(&mut self, c: &Candidate, kind: EntityKind) -> usize {
+        let key = key_of(&c.surface);
+        if let Some(&e) = self.by_key.get(&key) {
+            return e;
+        }
+        let words = name_words(&c.surface);
+        let found = self.near_miss(&words).or_else(|| match kind {
+            EntityKind::Person => self.person_suffix(&words),
+            _ => self.org_short_form(&words),
+        });
+        let e = match found {
+            Some(e) => {
+                let longer = self.builds.get(e).is_some_and(|b| b.words.len() < words.len());
+                if longer && kind != EntityKind::Person {
+                    if let Some(b) = self.builds.get_mut(e) {
+                        b.words = words.clone();
+                    }
+                    self.index_org(e, &words);
+                }
+                e
+            }
+            None => {
+                let e = self.add(Build {
+                    id: None,
+                    fixed_name: None,
+                    kind,
+                    registered: false,
+                    words: words.clone(),
+                });
+                match kind {
+                    EntityKind::Person => self.index_person(e, &words),
+                    _ => self.index_org(e, &words),
+                }
+                self.index_first_word(e, &words);
+                e
+            }
+        };
+        self.by_key.insert(key, e);
+        e
+    }
+
+    /// "Abdourahim Said Bacar" for "Abdourahim Said Bakar", "Kalameh Sabs"
+    /// for "Kalameh Sabz": same words but one letter in the last.
+    fn near_miss(&self, words: &[String]) -> Option<usize> {
+        let (first, last) = (words.first()?, words.last()?);
+        let list = self.by_first_word.get(first)?;
+        list.iter().copied().find(|&e| {
+            self.builds.get(e).is_some_and(|b| {
+                b.words.len() == words.len()
+                    && b.words.get(..words.len() - 1) == words.get(..words.len() - 1)
+                    && b.words.last().is_some_and(|l| {
+                        l.chars().count() >= 4 && gazetteer::edit_distance_at_most_one(l, last)
+                    })
+            })
+        })
+    }
+
+    /// "Lamont Hill" after "Marc Lamont Hill".
+    fn person_suffix(&self, words: &[String]) -> Option<usize> {
+        let e = *self.person_last.get(words.last()?)?;
+        let b = self.builds.get(e)?;
+        (b.words.len() > words.len() && b.words.ends_with(words)).then_some(e)
+    }
+
+    /// "Supreme Court" after "Supreme Court of Cassation", "Kenya National
+    /// Commission" after "Kenyan National Commission on Human Rights", and
+    /// the other way round.
+    fn org_short_form(&self, words: &[String]) -> Option<usize> {
+        let head = head_word(words)?;
+        let list = self.org_heads.get(&head)?;
+        list.iter().copied().find(|&e| {
+            self.builds
+                .get(e)
+                .is_some_and(|b| contains_words(&b.words, words) || contains_words(words, &b.words))
+        })
+    }
+
+    /// A single name word: a short form of a person or organization, a name
+    /// seen before, or a new entity.
+    fn single(
+        &mut self,
+        c: &Candidate,
+        hint: Option<EntityKind>,
+        mid: &HashSet<String>,
+    ) -> Option<usize> {
+        let lower = c.surface.to_lowercase();
+        if let Some(&e) = self.person_last.get(&lower).or_else(|| self.person_first.get(&lower)) {
+            return Some(e);
+        }
+        if let Some(&e) = self.by_key.get(&lower) {
+            return Some(e);
+        }
+        if hint != Some(EntityKind::Person) && !c.sentence_initial {
+            if let Some(&e) = self.org_heads.get(&lower).and_then(|l| l.first()) {
+                return Some(e);
+            }
+        }
+        let person = hint == Some(EntityKind::Person) || c.role.is_some();
+        if !person && c.sentence_initial && !mid.contains(&c.surface) {
+            return None;
+        }
+        let e = self.add(Build {
+            id: None,
+            fixed_name: None,
+            kind: hint.unwrap_or(EntityKind::Organization),
+            registered: false,
+            words: vec![lower.clone()],
+        });
+        self.by_key.insert(lower, e);
+        Some(e)
+    }
+}
+
+fn contains_words(long: &[String], short: &[String]) -> bool {
+    !short.is_empty() && long.len() >= short.len() && long.windows(short.len()).any(|w| w == short)
+}
+
+fn word_count(surface: &str) -> usize {
+    surface.split_whitespace().count()
+}
+
+fn resolve(
+    candidates: Vec<Candidate>,
+    registry: &Registry,
+    options: &EntityOptions,
 ) -> EntityFindings {
-    EntityFindings::default()
+    let mut r = Resolver::default();
+    let mut assigned: Vec<Option<usize>> = vec![None; candidates.len()];
+    let mut surface_entity: HashMap<&str, usize> = HashMap::new();
+    for (slot, c) in assigned.iter_mut().zip(&candidates) {
+        let multi = word_count(&c.surface) >= 2;
+        let e = match &c.class {
+            Class::Registered(i) => registry.entries().get(*i).map(|entry| r.registered(entry)),
+            Class::Known(k) if k.form != Form::People => Some(r.known(k)),
+            Class::Person if multi => Some(r.multi(c, EntityKind::Person)),
+            Class::Org if multi => Some(r.multi(c, EntityKind::Organization)),
+            Class::Place if multi => Some(r.multi(c, EntityKind::Place)),
+            _ => None,
+        };
+        if let Some(e) = e {
+            surface_entity.insert(&c.surface, e);
+        }
+        *slot = e;
+    }
+    let mut acronyms: HashMap<&str, usize> = HashMap::new();
+    for c in &candidates {
+        if let Some(&e) = c.acronym_of.as_deref().and_then(|long| surface_entity.get(long)) {
+            acronyms.insert(&c.surface, e);
+        }
+    }
+    let mid: HashSet<String> = candidates
+        .iter()
+        .filter(|c| matches!(c.class, Class::Single(_)) && !c.sentence_initial)
+        .map(|c| c.surface.clone())
+        .collect();
+    for (slot, c) in assigned.iter_mut().zip(&candidates) {
+        if slot.is_some() {
+            continue;
+        }
+        *slot = match &c.class {
+            Class::Known(k) => r.by_key.get(&key_of(k.canonical)).copied(),
+            Class::Acronym => acronyms
+                .get(c.surface.as_str())
+                .copied()
+                .or_else(|| r.by_key.get(&c.surface.to_lowercase()).copied()),
+            Class::Single(hint) => r.single(c, *hint, &mid),
+            Class::Head if !c.sentence_initial => {
+                r.org_heads.get(&c.surface.to_lowercase()).and_then(|l| l.first()).copied()
+            }
+            Class::Person => r.single(c, Some(EntityKind::Person), &mid),
+            Class::Org => r.single(c, Some(EntityKind::Organization), &mid),
+            Class::Place => r.single(c, Some(EntityKind::Place), &mid),
+            _ => None,
+        };
+    }
+    build_findings(&candidates, &assigned, &r.builds, options)
+}
+
+fn build_findings(
+    candidates: &[Candidate],
+    assigned: &[Option<usize>],
+    builds: &[Build],
+    options: &EntityOptions,
+) -> EntityFindings {
+    // Names first: the fixed name, else the longest surface (first among equals).
+    let mut names: Vec<Option<String>> = builds.iter().map(|b| b.fixed_name.clone()).collect();
+    let mut best_words: Vec<usize> = vec![0; builds.len()];
+    for (c, e) in candidates.iter().zip(assigned) {
+        let Some(e) = *e else { continue };
+        if builds.get(e).is_some_and(|b| b.fixed_name.is_some()) {
+            continue;
+        }
+        let n = word_count(&c.surface);
+        if let (Some(best), Some(name)) = (best_words.get_mut(e), names.get_mut(e)) {
+            if n > *best {
+                *best = n;
+                let surface = c.surface.strip_prefix("The ").unwrap_or(&c.surface);
+                *name = Some(surface.to_string());
+            }
+        }
+    }
+    let ignored = |name: &str| options.ignore.iter().any(|i| i.eq_ignore_ascii_case(name));
+    let mut order: Vec<Option<usize>> = vec![None; builds.len()];
+    let mut findings = EntityFindings::default();
+    for (c, e) in candidates.iter().zip(assigned) {
+        let Some(e) = *e else { continue };
+        let (Some(build), Some(Some(name))) = (builds.get(e), names.get(e)) else { continue };
+        if ignored(name) {
+            continue;
+        }
+        let index = match order.get(e).copied().flatten() {
+            Some(i) => i,
+            None => {
+                let i = findings.entities.len();
+                findings.entities.push(Entity {
+                    id: build.id.clone().unwrap_or_else(|| crate::slug::slugify(name)),
+                    name: name.clone(),
+                    kind: build.kind,
+                    surfaces: Vec::new(),
+                    roles: Vec::new(),
+                    registered: build.registered,
+                });
+                if let Some(slot) = order.get_mut(e) {
+                    *slot = Some(i);
+                }
+                i
+            }
+        };
+        if let Some(entity) = findings.entities.get_mut(index) {
+            if !entity.surfaces.contains(&c.surface) {
+                entity.surfaces.push(c.surface.clone());
+            }
+            if let Some(role) = &c.role {
+                if !entity.roles.contains(role) {
+                    entity.roles.push(role.clone());
+                }
+            }
+        }
+        findings.mentions.push(Mention {
+            block: c.block,
+            range: c.range.clone(),
+            entity: index,
+            role: c.role.clone(),
+        });
+    }
+    findings.mentions.sort_by_key(|m| (m.block, m.range.start, std::cmp::Reverse(m.range.end)));
+    let mut kept: Vec<Mention> = Vec::with_capacity(findings.mentions.len());
+    for m in findings.mentions.drain(..) {
+        let overlaps =
+            kept.last().is_some_and(|l| l.block == m.block && m.range.start < l.range.end);
+        if !overlaps {
+            kept.push(m);
+        }
+    }
+    findings.mentions = kept;
+    findings
 }

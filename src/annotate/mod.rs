@@ -6,6 +6,7 @@
 //! it never looks at other articles, the filesystem or the output.
 
 pub mod entities;
+mod gazetteer;
 pub mod quotes;
 
 use std::ops::Range;
