@@ -145,8 +145,13 @@ pub fn link(
             if let Some(c) = counts.get_mut(mention.entity) {
                 *c += 1;
             }
-            if let Some(first) = first_mentions.get_mut(mention.entity) {
-                *first = (*first).min(index);
+            // The first mention in the body; the title's only when the body has none.
+            if let Some(first) = first_mentions.get_mut(mention.entity)
+                && (*first == usize::MAX
+                    || mention.block > 0
+                        && annotated.entities.mentions.get(*first).is_some_and(|m| m.block == 0))
+            {
+                *first = index;
             }
         }
         for (local, found) in annotated.entities.entities.iter().enumerate() {

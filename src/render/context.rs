@@ -147,8 +147,11 @@ pub struct EntityRefView<'a> {
 pub struct QuoteView<'a> {
     /// Its anchor id in the article (`quote-3`).
     pub id: String,
-    /// The quoted words.
+    /// The quoted words, as in the article.
     pub text: &'a str,
+    /// The words for a callout: without the comma or colon that led back
+    /// into the sentence ("…without China's support,").
+    pub display_text: &'a str,
     /// The speaker's name (entity or description), when known.
     pub speaker: Option<&'a str>,
     /// The speaker's entity page, when the speaker is an entity.

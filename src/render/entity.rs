@@ -159,8 +159,9 @@ pub fn timeline_svg(site: &Site, entity: EntityId) -> String {
     let (Some(&first), Some(&last)) = (months.keys().min(), months.keys().max()) else {
         return String::new();
     };
-    // At most ten years of months; older mentions fold into the first bar.
-    let first = first.max(last - 119);
+    // A year at least, so one busy month is not one wide slab; at most ten
+    // years, older mentions folding into the first bar.
+    let first = first.min(last - 11).max(last - 119);
     let span = usize::try_from(last - first + 1).unwrap_or(1);
     let max = months.values().copied().max().unwrap_or(1).max(1);
     let (width, height) = (600.0_f64, 64.0_f64);

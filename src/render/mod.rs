@@ -471,6 +471,7 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
     Some(QuoteView {
         id: format!("quote-{}", index + 1),
         text: &quote.text,
+        display_text: quote.text.trim_end().trim_end_matches([',', ':', ';']).trim_end(),
         speaker,
         speaker_url,
         speaker_id,

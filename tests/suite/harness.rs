@@ -102,3 +102,30 @@ pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let rest = &html[from..];
     &rest[..rest.find(end).unwrap_or(rest.len())]
 }
+
+/// The demo site (the repository's content/), built once per test run
+/// into a temp folder; returns its public/ folder.
+pub fn demo() -> &'static Path {
+    static DEMO: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let run = gloss_in(&repo(), &["build", "--output", output.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        dir
+    });
+    Box::leak(dir.path().join("public").into_boxed_path())
+}
+
+/// A file of the built demo.
+pub fn demo_file(relative: &str) -> String {
+    std::fs::read_to_string(demo().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+/// The text of every `<script type="application/ld+json">` element, parsed.
+pub fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|rest| serde_json::from_str(&rest[..rest.find("</script>").unwrap()]).unwrap())
+        .collect()
+}
