@@ -32,6 +32,8 @@ pub struct Built {
     pub site: Site,
     /// Every output file.
     pub pages: Vec<Page>,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 /// Reads the config, honouring a `--base-url` override.
@@ -43,10 +45,31 @@ pub fn config(options: &Options) -> Result<Config> {
     Ok(config)
 }
 
+/// How long each stage took, for `gloss build --verbose`.
+#[derive(Debug, Default)]
+pub struct Timings {
+    /// (stage, wall time), in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    /// Runs `stage` and records how long it took.
+    pub fn time<T>(&mut self, name: &'static str, stage: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let result = stage();
+        self.stages.push((name, start.elapsed()));
+        result
+    }
+}
+
 /// Loads, parses and annotates every article and links the site. All
 /// content errors are collected before returning.
 pub fn model(options: &Options, config: Config) -> Result<Site> {
-    let sources = content::load(&options.root)?;
+    model_timed(options, config, &mut Timings::default())
+}
+
+fn model_timed(options: &Options, config: Config, timings: &mut Timings) -> Result<Site> {
+    let sources = timings.time("load", || content::load(&options.root))?;
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut registry = Vec::new();
     for source in &sources.entities {
@@ -56,7 +79,7 @@ pub fn model(options: &Options, config: Config) -> Result<Site> {
         }
     }
     let parsed: Vec<std::result::Result<Document, Diagnostic>> =
-        sources.articles.par_iter().map(content::parse).collect();
+        timings.time("parse", || sources.articles.par_iter().map(content::parse).collect());
     let mut documents = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
@@ -69,16 +92,17 @@ pub fn model(options: &Options, config: Config) -> Result<Site> {
         return Err(Error::Content(errors));
     }
     let annotator = Annotator::new(&config, &registry);
-    let annotated: Vec<Annotated> =
-        documents.into_par_iter().map(|doc| annotator.annotate(doc)).collect();
-    site::link(config, annotated, &registry).map_err(Error::Content)
+    let annotated: Vec<Annotated> = timings
+        .time("annotate", || documents.into_par_iter().map(|doc| annotator.annotate(doc)).collect());
+    timings.time("link", || site::link(config, annotated, &registry)).map_err(Error::Content)
 }
 
 /// Builds the whole site in memory: model, pages and static files.
 pub fn build(options: &Options) -> Result<Built> {
+    let mut timings = Timings::default();
     let config = config(options)?;
-    let templates = render::load_templates(&options.root);
-    let site = model(options, config);
+    let templates = timings.time("templates", || render::load_templates(&options.root));
+    let site = model_timed(options, config, &mut timings);
     // Report template and content errors together.
     let (templates, site) = match (templates, site) {
         (Ok(t), Ok(s)) => (t, s),
@@ -88,9 +112,9 @@ pub fn build(options: &Options) -> Result<Built> {
         }
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
-    let mut pages = render::render(&site, &templates)?;
+    let mut pages = timings.time("render", || render::render(&site, &templates))?;
     pages.extend(crate::output::static_files(&options.root)?);
-    Ok(Built { site, pages })
+    Ok(Built { site, pages, timings })
 }
 
 /// What `gloss build` reports when it is done.
@@ -104,18 +128,21 @@ pub struct Summary {
     pub files: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time per stage.
+    pub timings: Timings,
 }
 
 /// Builds the site and writes it to `output`.
 pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let start = Instant::now();
-    let built = build(options)?;
-    crate::output::write(output, &built.pages)?;
+    let mut built = build(options)?;
+    built.timings.time("write", || crate::output::write(output, &built.pages))?;
     Ok(Summary {
         articles: built.site.articles.len(),
         entities: built.site.entities.len(),
         files: built.pages.len(),
         elapsed: start.elapsed(),
+        timings: built.timings,
     })
 }
 

@@ -29,6 +29,9 @@ enum Command {
         /// Include articles marked as drafts.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage took.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Create a new site in DIR: config.toml and a sample briefing.
     Init {
@@ -91,7 +94,7 @@ fn today() -> jiff::civil::Date {
 
 fn run(command: Command) -> gloss::error::Result<()> {
     match command {
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build { root, output, base_url, drafts, verbose } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = gloss::build::Options { root, base_url, drafts };
             let summary = gloss::build::build_to(&options, &output)?;
@@ -103,6 +106,11 @@ fn run(command: Command) -> gloss::error::Result<()> {
                 output.display(),
                 summary.elapsed.as_millis()
             );
+            if verbose {
+                for (stage, time) in &summary.timings.stages {
+                    eprintln!("  {stage:<10} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
             Ok(())
         }
         Command::Init { dir } => {
