@@ -417,6 +417,11 @@ fn is_name_word(word: &str) -> bool {
             && word.chars().count() >= 2
             && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
     }
+    if let Some((stem, ending)) = word.split_once(['\'', '\u{2019}']) {
+        if matches!(ending, "ll" | "ve" | "re" | "d" | "m" | "t") {
+            return is_name_word(stem) && stem.chars().count() > 1;
+        }
+    }
     if first.is_uppercase() {
         if chars.next().is_none() || gazetteer::is_stop(word) {
             return false;
@@ -1039,7 +1044,7 @@ impl Discovery<'_, '_> {
             }
             if let Some((g_end, known)) = self.gaz_at(i, e) {
                 let place = known.kind == EntityKind::Place && known.form != Form::People;
-                if place {
+                if known.kind == EntityKind::Place {
                     if let Some((o_end, class)) = self.org_tail(g_end, e) {
                         self.push(i, o_end, class, None);
                         i = o_end;
@@ -1155,7 +1160,12 @@ impl Discovery<'_, '_> {
             self.push(i, e, class, role);
             return;
         }
-        if gazetteer::is_event_head(lw) || names.iter().all(|&m| is_common_capital(s.word(m))) {
+        let all_common = names.iter().all(|&m| is_common_capital(s.word(m)));
+        if gazetteer::is_event_head(lw) || (all_common && !gazetteer::is_org_head(lw)) {
+            return;
+        }
+        if let Some(k) = gazetteer::near_miss(s.span_text(i, e)) {
+            self.push(i, e, Class::Known(k), None);
             return;
         }
         let head_first = gazetteer::is_org_head(fw) || gazetteer::is_place_head(fw);
@@ -1186,13 +1196,8 @@ impl Discovery<'_, '_> {
             }
             return;
         }
-        if gazetteer::is_place_head(lw) {
+        if gazetteer::is_place_head(lw) && !person {
             self.push(i, e, Class::Place, None);
-            return;
-        }
-        let text = s.span_text(i, e);
-        if let Some(k) = gazetteer::near_miss(text) {
-            self.push(i, e, Class::Known(k), None);
             return;
         }
         let class = if person {
@@ -1221,7 +1226,8 @@ impl Discovery<'_, '_> {
             let w = s.word(m);
             !head_like(w) && !is_common_capital(w) && gazetteer::lookup(w).is_none()
         };
-        let alone = self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
+        let speech = SPEECH_VERBS.contains(&s.word(family + 1)) && s.spaced(family + 1);
+        let alone = speech || self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
         let given_alone = self.singles.get(s.word(given)).is_some_and(|a| a.anywhere);
         (family == given + 1
             && s.spaced(family)
@@ -1232,6 +1238,27 @@ impl Discovery<'_, '_> {
             .then_some(given)
     }
 }
+
+/// Verbs that follow a speaker's name.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "explained",
+    "wrote",
+    "noted",
+    "tweeted",
+    "argued",
+    "claimed",
+    "announced",
+    "warned",
+    "asked",
+    "replied",
+    "insisted",
+    "urged",
+];
 
 fn is_honorific(word: &str) -> bool {
     matches!(
@@ -1298,6 +1325,11 @@ fn key_of(surface: &str) -> String {
 /// The word an organization's name is about: "Court" in "Supreme Court of
 /// Cassation", "Department" in "State Department".
 fn head_word(words: &[String]) -> Option<String> {
+    let head =
+        words.iter().rev().find(|w| gazetteer::is_org_head(w) || gazetteer::is_place_head(w));
+    if let Some(head) = head {
+        return Some(head.clone());
+    }
     match words.iter().position(|w| matches!(w.as_str(), "of" | "for" | "on")) {
         Some(p) if p > 0 => words.get(p - 1).cloned(),
         _ => words.last().cloned(),
@@ -1558,6 +1590,20 @@ fn resolve(
             Class::Place => r.single(c, Some(EntityKind::Place), &mid),
             _ => None,
         };
+    }
+    // "Mayotte Island" after "Mayotte": a place head adds nothing.
+    for slot in assigned.iter_mut() {
+        let Some(e) = *slot else { continue };
+        let Some(b) = r.builds.get(e).filter(|b| b.fixed_name.is_none() && b.words.len() >= 2)
+        else {
+            continue;
+        };
+        let Some((last, rest)) = b.words.split_last() else { continue };
+        if gazetteer::is_place_head(last) {
+            if let Some(&other) = r.by_key.get(&rest.join(" ")) {
+                *slot = Some(other);
+            }
+        }
     }
     build_findings(&candidates, &assigned, &r.builds, options)
 }
