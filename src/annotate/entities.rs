@@ -444,10 +444,14 @@ fn is_name_word(word: &str) -> bool {
     }
 }
 
+/// "KCNA", "M5S", "U.N.", "EDRi": mostly capitals, no word of its own.
 fn is_acronym(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
-        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '&')
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && upper >= 2
+        && upper * 2 > letters
+        && word.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '&')
 }
 
 /// A block's words with the questions discovery asks about them.
@@ -730,8 +734,9 @@ impl Discovery<'_, '_> {
             let lw = s.word(last);
             let Some(t_last) = s.token(last) else { break };
             if t_last.possessive {
-                let continues =
-                    s.gap(end) == " " && s.is_name(end) && possessive_continues(s.text, lw, t_last);
+                let continues = s.gap(end) == " "
+                    && s.is_name(end)
+                    && possessive_continues(s.text, lw, t_last, s.word(end));
                 if continues {
                     end += 1;
                     continue;
@@ -769,7 +774,12 @@ impl Discovery<'_, '_> {
                     }
                     head_like(lw) || head_prep
                 }
-                "for" | "on" => head_like(lw) || head_prep,
+                "for" | "on" => {
+                    if w == "for" && s.word(j) == "the" && s.spaced(j) {
+                        j += 1;
+                    }
+                    head_like(lw) || head_prep
+                }
                 "and" | "at" => head_prep || (w == "and" && self.ends_in_event(j)),
                 _ => gazetteer::is_particle(w),
             };
@@ -930,6 +940,7 @@ impl Discovery<'_, '_> {
     /// The kind the words around a name suggest.
     fn kind_hint(&self, i: usize, e: usize) -> Option<EntityKind> {
         let s = self.scan;
+        let i = if i > 1 && s.word(i - 1) == "the" && s.spaced(i) { i - 1 } else { i };
         if i > 0 && s.spaced(i) && !s.is_name(i - 1) {
             let w = s.word(i - 1);
             if gazetteer::is_org_cue(w) {
@@ -1024,11 +1035,16 @@ impl Discovery<'_, '_> {
                         role_to = Some(p_end);
                         i = p_end;
                     } else {
+                        // "Vice President of Taxpayers for Common Sense" names an
+                        // organization; "Commissioner for the Internal Market" a
+                        // portfolio.
+                        let portfolio = s.word(i) == "for";
                         let o_end = match self.gaz_at(obj, e) {
                             Some((g_end, k)) => {
                                 self.push(obj, g_end, Class::Known(k), None);
                                 g_end
                             }
+                            None if portfolio => e,
                             None => {
                                 self.push(obj, e, Class::Org, None);
                                 e
@@ -1046,7 +1062,7 @@ impl Discovery<'_, '_> {
             }
             if let Some((g_end, known)) = self.gaz_at(i, e) {
                 let place = known.kind == EntityKind::Place && known.form != Form::People;
-                if known.kind == EntityKind::Place
+                if known.kind != EntityKind::Other
                     && let Some((o_end, class)) = self.org_tail(g_end, e)
                 {
                     self.push(i, o_end, class, None);
@@ -1122,17 +1138,33 @@ impl Discovery<'_, '_> {
     fn acronym_after(&mut self, e: usize) -> usize {
         let s = self.scan;
         let word = s.word(e);
-        let defined = matches!(s.gap(e), " (" | " [")
-            && is_acronym(word)
-            && gazetteer::lookup(word).is_none()
-            && self.closes_parenthesis(e + 1);
+        let defined =
+            matches!(s.gap(e), " (" | " [") && is_acronym(word) && self.closes_parenthesis(e + 1);
         if !defined {
             return e;
         }
         let end_byte = e.checked_sub(1).and_then(|l| s.token(l)).map(|t| t.end);
-        let Some(last) = self.out.last_mut().filter(|c| Some(c.range.end) == end_byte) else {
+        let Some(last) = self.out.last().filter(|c| Some(c.range.end) == end_byte) else {
             return e;
         };
+        if matches!(last.class, Class::Known(_) | Class::Registered(_)) {
+            return e;
+        }
+        // "European Digital Rights (EDRi)": the demonym belongs to the name.
+        let n = self.out.len();
+        if let [.., before, last] = self.out.as_slice() {
+            let adjective = matches!(&before.class, Class::Known(k) if k.form != Form::Name);
+            if adjective && before.range.end + 1 == last.range.start {
+                let range = before.range.start..last.range.end;
+                let surface = s.text.get(range.clone()).unwrap_or_default().to_string();
+                let sentence_initial = before.sentence_initial;
+                self.out.truncate(n - 2);
+                let mut merged = Candidate::new(self.block, range, surface, Class::Org);
+                merged.sentence_initial = sentence_initial;
+                self.out.push(merged);
+            }
+        }
+        let Some(last) = self.out.last_mut() else { return e };
         if last.class == Class::Person && last.role.is_none() {
             last.class = Class::Org;
         }
@@ -1150,6 +1182,10 @@ impl Discovery<'_, '_> {
         let fw = s.word(first);
         let lw = s.word(last);
         if names.len() == 1 {
+            if fw.chars().count() == 2 && fw.ends_with('.') {
+                // "a post on X.": a lone initial.
+                return;
+            }
             let class = if is_acronym(fw) {
                 Class::Acronym
             } else if gazetteer::is_event_head(fw) {
@@ -1165,6 +1201,23 @@ impl Discovery<'_, '_> {
             };
             self.push(i, e, class, role);
             return;
+        }
+        // "Neighbouring Argentina", "Following Biden": a sentence-initial
+        // participle is no part of the name after it.
+        if s.sentence_start(first) && fw.ends_with("ing") && fw.chars().count() > 5 {
+            let seen = self.singles.get(fw).is_some_and(|a| a.mid_sentence);
+            if let (false, None, Some(&next)) = (seen, gazetteer::lookup(fw), names.get(1)) {
+                match self.gaz_at(next, e) {
+                    Some((g_end, k)) => {
+                        self.push(next, g_end, Class::Known(k), None);
+                        if g_end < e {
+                            self.classify_chunk(g_end, e, false, None);
+                        }
+                    }
+                    None => self.classify_chunk(next, e, person, role),
+                }
+                return;
+            }
         }
         let all_common = names.iter().all(|&m| is_common_capital(s.word(m)));
         if gazetteer::is_event_head(lw) || (all_common && !gazetteer::is_org_head(lw)) {
@@ -1276,11 +1329,13 @@ fn is_honorific(word: &str) -> bool {
 /// Whether a possessive inside a name goes on ("Korean People's Army",
 /// "Human Rights Defenders' Arbitrary Arrests Committee") rather than end it
 /// ("China's support").
-fn possessive_continues(text: &str, word: &str, token: &Token) -> bool {
+fn possessive_continues(text: &str, word: &str, token: &Token, next: &str) -> bool {
+    // "St. Peter's Square", "Lloyd's Bank"
+    let next_is_head = gazetteer::is_org_head(next) || gazetteer::is_place_head(next);
     let ending = text.get(token.end..token.after).unwrap_or_default();
     let plural = !ending.ends_with('s') && word.ends_with('s');
     let irregular = matches!(word, "People" | "Peoples" | "Women" | "Children" | "Men");
-    (plural || irregular) && gazetteer::lookup(word).is_none()
+    (plural || irregular || next_is_head) && gazetteer::lookup(word).is_none()
 }
 
 // ---------------------------------------------------------------------------
@@ -1305,6 +1360,8 @@ struct Resolver {
     by_key: HashMap<String, usize>,
     person_last: HashMap<String, usize>,
     person_first: HashMap<String, usize>,
+    /// Other words of a person's name ("Lula" in "Luiz Inácio Lula da Silva").
+    person_inner: HashMap<String, usize>,
     org_heads: HashMap<String, Vec<usize>>,
     by_first_word: HashMap<String, Vec<usize>>,
 }
@@ -1357,6 +1414,11 @@ impl Resolver {
         }
         if let Some(first) = words.first() {
             self.person_first.entry(first.clone()).or_insert(e);
+        }
+        for w in words.iter().skip(1).take(words.len().saturating_sub(2)) {
+            if w.chars().count() > 2 && !gazetteer::is_particle(w) {
+                self.person_inner.entry(w.clone()).or_insert(e);
+            }
         }
     }
 
@@ -1508,7 +1570,12 @@ impl Resolver {
         mid: &HashSet<String>,
     ) -> Option<usize> {
         let lower = c.surface.to_lowercase();
-        if let Some(&e) = self.person_last.get(&lower).or_else(|| self.person_first.get(&lower)) {
+        let person = self
+            .person_last
+            .get(&lower)
+            .or_else(|| self.person_first.get(&lower))
+            .or_else(|| self.person_inner.get(&lower));
+        if let Some(&e) = person {
             return Some(e);
         }
         if let Some(&e) = self.by_key.get(&lower) {
@@ -1552,9 +1619,14 @@ fn resolve(
     let mut r = Resolver::default();
     let mut assigned: Vec<Option<usize>> = vec![None; candidates.len()];
     let mut surface_entity: HashMap<&str, usize> = HashMap::new();
+    // "United Nations Children's Fund (UNICEF)": an acronym defined in the
+    // article stands for its long form there, even a well-known one.
+    let defined: HashSet<&str> =
+        candidates.iter().filter(|c| c.acronym_of.is_some()).map(|c| c.surface.as_str()).collect();
     for (slot, c) in assigned.iter_mut().zip(&candidates) {
         let multi = word_count(&c.surface) >= 2;
         let e = match &c.class {
+            Class::Known(_) if defined.contains(c.surface.as_str()) => None,
             Class::Registered(i) => registry.entries().get(*i).map(|entry| r.registered(entry)),
             Class::Known(k) if k.form != Form::People => Some(r.known(k)),
             Class::Person if multi => Some(r.multi(c, EntityKind::Person)),
@@ -1583,8 +1655,10 @@ fn resolve(
             continue;
         }
         *slot = match &c.class {
-            Class::Known(k) => r.by_key.get(&key_of(k.canonical)).copied(),
-            Class::Acronym => acronyms
+            Class::Known(k) if !defined.contains(c.surface.as_str()) => {
+                r.by_key.get(&key_of(k.canonical)).copied()
+            }
+            Class::Acronym | Class::Known(_) => acronyms
                 .get(c.surface.as_str())
                 .copied()
                 .or_else(|| r.by_key.get(&c.surface.to_lowercase()).copied()),
@@ -2041,6 +2115,26 @@ mod tests {
         let options = EntityOptions { discover: true, ignore: vec!["axios".into()] };
         let found = find(&blocks, &Registry::default(), &options);
         assert_eq!(names(&found), vec!["Reuters"]);
+    }
+
+    #[test]
+    fn well_known_acronym_defined_in_the_article_names_the_long_form() {
+        let found = discover(&["The United Nations Children's Fund (UNICEF) sent aid."]);
+        assert_eq!(names(&found), vec!["United Nations Children's Fund"]);
+        assert_eq!(found.entities[0].surfaces, vec!["United Nations Children's Fund", "UNICEF"]);
+    }
+
+    #[test]
+    fn middle_name_alone_is_the_same_person() {
+        let found = discover(&["President Luiz Inácio Lula da Silva spoke.", "Milei called Lula."]);
+        let lula = entity(&found, "Luiz Inácio Lula da Silva").unwrap();
+        assert!(lula.surfaces.contains(&"Lula".to_string()));
+    }
+
+    #[test]
+    fn sentence_initial_participle_is_not_part_of_a_name() {
+        let found = discover(&["Neighbouring Argentina offered help."]);
+        assert_eq!(names(&found), vec!["Argentina"]);
     }
 
     #[test]

@@ -611,7 +611,8 @@ const STOP: &[&str] = &[
     "dear", "sure", "okay", "ok", "via", "per", "plus", "minus", "versus", "vs.", "ago",
     "whereas", "wherever", "whenever", "however", "anyway", "besides", "apart", "unlike",
     "almost", "nearly", "roughly", "approximately", "about", "just", "very", "too", "note",
-    "update", "editor's", "photo", "source", "sources", "read", "watch", "see", "go", "zoom",
+    "update", "editor's", "photo", "source", "sources", "read", "watch", "see", "go", "zoom", "inside", "outside", "behind", "beside", "beneath", "following",
+    "including", "regarding", "concerning", "excluding", "unlike", "amongst", "whilst",
     "why", "driving", "flashback", "context", "state of play",
 ];
 
