@@ -417,6 +417,11 @@ fn is_name_word(word: &str) -> bool {
             && word.chars().count() >= 2
             && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
     }
+    if let Some((stem, ending)) = word.split_once(['\'', '\u{2019}'])
+        && matches!(ending, "ll" | "ve" | "re" | "d" | "m" | "t")
+    {
+        return is_name_word(stem) && stem.chars().count() > 1;
+    }
     if first.is_uppercase() {
         if chars.next().is_none() || gazetteer::is_stop(word) {
             return false;
@@ -439,10 +444,14 @@ fn is_name_word(word: &str) -> bool {
     }
 }
 
+/// "KCNA", "M5S", "U.N.", "EDRi": mostly capitals, no word of its own.
 fn is_acronym(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
-        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '&')
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && upper >= 2
+        && upper * 2 > letters
+        && word.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '&')
 }
 
 /// A block's words with the questions discovery asks about them.
@@ -538,8 +547,9 @@ fn standalone_names(scans: &[Scan<'_>]) -> HashMap<String, Alone> {
             if !scan.is_name(k) {
                 continue;
             }
-            let alone = !(scan.is_name(k + 1) && scan.spaced(k + 1))
-                && !(k > 0 && scan.is_name(k - 1) && scan.spaced(k));
+            let joined_next = scan.is_name(k + 1) && scan.spaced(k + 1);
+            let joined_prev = k > 0 && scan.is_name(k - 1) && scan.spaced(k);
+            let alone = !joined_next && !joined_prev;
             if alone {
                 let entry = names.entry(scan.word(k).to_string()).or_default();
                 entry.anywhere = true;
@@ -724,8 +734,9 @@ impl Discovery<'_, '_> {
             let lw = s.word(last);
             let Some(t_last) = s.token(last) else { break };
             if t_last.possessive {
-                let continues =
-                    s.gap(end) == " " && s.is_name(end) && possessive_continues(s.text, lw, t_last);
+                let continues = s.gap(end) == " "
+                    && s.is_name(end)
+                    && possessive_continues(s.text, lw, t_last, s.word(end));
                 if continues {
                     end += 1;
                     continue;
@@ -763,7 +774,12 @@ impl Discovery<'_, '_> {
                     }
                     head_like(lw) || head_prep
                 }
-                "for" | "on" => head_like(lw) || head_prep,
+                "for" | "on" => {
+                    if w == "for" && s.word(j) == "the" && s.spaced(j) {
+                        j += 1;
+                    }
+                    head_like(lw) || head_prep
+                }
                 "and" | "at" => head_prep || (w == "and" && self.ends_in_event(j)),
                 _ => gazetteer::is_particle(w),
             };
@@ -911,10 +927,11 @@ impl Discovery<'_, '_> {
             return (true, None);
         }
         let mut start = m;
-        if let Some(run) = prev_run {
-            if run.end == m && s.spaced(m) {
-                start = run.start;
-            }
+        if let Some(run) = prev_run
+            && run.end == m
+            && s.spaced(m)
+        {
+            start = run.start;
         }
         let role = s.span_text(start, a).trim().to_string();
         (true, Some(role).filter(|r| !r.is_empty()))
@@ -923,6 +940,7 @@ impl Discovery<'_, '_> {
     /// The kind the words around a name suggest.
     fn kind_hint(&self, i: usize, e: usize) -> Option<EntityKind> {
         let s = self.scan;
+        let i = if i > 1 && s.word(i - 1) == "the" && s.spaced(i) { i - 1 } else { i };
         if i > 0 && s.spaced(i) && !s.is_name(i - 1) {
             let w = s.word(i - 1);
             if gazetteer::is_org_cue(w) {
@@ -996,10 +1014,10 @@ impl Discovery<'_, '_> {
             }
             if let Some(t_end) = self.title_at(i, e) {
                 for m in i..t_end {
-                    if let Some(k) = gazetteer::lookup(s.word(m)) {
-                        if k.kind == EntityKind::Organization {
-                            self.push(m, m + 1, Class::Known(k), None);
-                        }
+                    if let Some(k) = gazetteer::lookup(s.word(m))
+                        && k.kind == EntityKind::Organization
+                    {
+                        self.push(m, m + 1, Class::Known(k), None);
                     }
                 }
                 let honorific = (i..t_end).all(|m| is_honorific(s.word(m)));
@@ -1017,11 +1035,16 @@ impl Discovery<'_, '_> {
                         role_to = Some(p_end);
                         i = p_end;
                     } else {
+                        // "Vice President of Taxpayers for Common Sense" names an
+                        // organization; "Commissioner for the Internal Market" a
+                        // portfolio.
+                        let portfolio = s.word(i) == "for";
                         let o_end = match self.gaz_at(obj, e) {
                             Some((g_end, k)) => {
                                 self.push(obj, g_end, Class::Known(k), None);
                                 g_end
                             }
+                            None if portfolio => e,
                             None => {
                                 self.push(obj, e, Class::Org, None);
                                 e
@@ -1039,21 +1062,25 @@ impl Discovery<'_, '_> {
             }
             if let Some((g_end, known)) = self.gaz_at(i, e) {
                 let place = known.kind == EntityKind::Place && known.form != Form::People;
-                if place {
-                    if let Some((o_end, class)) = self.org_tail(g_end, e) {
-                        self.push(i, o_end, class, None);
-                        i = o_end;
-                        first_piece = false;
-                        person_next = false;
-                        continue;
-                    }
+                if known.kind != EntityKind::Other
+                    && let Some((o_end, class)) = self.org_tail(g_end, e)
+                {
+                    self.push(i, o_end, class, None);
+                    i = o_end;
+                    first_piece = false;
+                    person_next = false;
+                    continue;
                 }
                 // "Comoran army", "Indonesian navy"
-                if place && known.form == Form::Adjective && g_end == e && s.spaced(e) {
-                    if matches!(s.word(e), "army" | "navy") && s.is_open(e) {
-                        self.push(i, e + 1, Class::Org, None);
-                        return e + 1;
-                    }
+                if place
+                    && known.form == Form::Adjective
+                    && g_end == e
+                    && s.spaced(e)
+                    && matches!(s.word(e), "army" | "navy")
+                    && s.is_open(e)
+                {
+                    self.push(i, e + 1, Class::Org, None);
+                    return e + 1;
                 }
                 // "Jordan Peterson", "Paris Hilton": a lone place name and one
                 // more name word make a person.
@@ -1111,17 +1138,33 @@ impl Discovery<'_, '_> {
     fn acronym_after(&mut self, e: usize) -> usize {
         let s = self.scan;
         let word = s.word(e);
-        let defined = matches!(s.gap(e), " (" | " [")
-            && is_acronym(word)
-            && gazetteer::lookup(word).is_none()
-            && self.closes_parenthesis(e + 1);
+        let defined =
+            matches!(s.gap(e), " (" | " [") && is_acronym(word) && self.closes_parenthesis(e + 1);
         if !defined {
             return e;
         }
         let end_byte = e.checked_sub(1).and_then(|l| s.token(l)).map(|t| t.end);
-        let Some(last) = self.out.last_mut().filter(|c| Some(c.range.end) == end_byte) else {
+        let Some(last) = self.out.last().filter(|c| Some(c.range.end) == end_byte) else {
             return e;
         };
+        if matches!(last.class, Class::Known(_) | Class::Registered(_)) {
+            return e;
+        }
+        // "European Digital Rights (EDRi)": the demonym belongs to the name.
+        let n = self.out.len();
+        if let [.., before, last] = self.out.as_slice() {
+            let adjective = matches!(&before.class, Class::Known(k) if k.form != Form::Name);
+            if adjective && before.range.end + 1 == last.range.start {
+                let range = before.range.start..last.range.end;
+                let surface = s.text.get(range.clone()).unwrap_or_default().to_string();
+                let sentence_initial = before.sentence_initial;
+                self.out.truncate(n - 2);
+                let mut merged = Candidate::new(self.block, range, surface, Class::Org);
+                merged.sentence_initial = sentence_initial;
+                self.out.push(merged);
+            }
+        }
+        let Some(last) = self.out.last_mut() else { return e };
         if last.class == Class::Person && last.role.is_none() {
             last.class = Class::Org;
         }
@@ -1139,6 +1182,10 @@ impl Discovery<'_, '_> {
         let fw = s.word(first);
         let lw = s.word(last);
         if names.len() == 1 {
+            if fw.chars().count() == 2 && fw.ends_with('.') {
+                // "a post on X.": a lone initial.
+                return;
+            }
             let class = if is_acronym(fw) {
                 Class::Acronym
             } else if gazetteer::is_event_head(fw) {
@@ -1155,7 +1202,29 @@ impl Discovery<'_, '_> {
             self.push(i, e, class, role);
             return;
         }
-        if gazetteer::is_event_head(lw) || names.iter().all(|&m| is_common_capital(s.word(m))) {
+        // "Neighbouring Argentina", "Following Biden": a sentence-initial
+        // participle is no part of the name after it.
+        if s.sentence_start(first) && fw.ends_with("ing") && fw.chars().count() > 5 {
+            let seen = self.singles.get(fw).is_some_and(|a| a.mid_sentence);
+            if let (false, None, Some(&next)) = (seen, gazetteer::lookup(fw), names.get(1)) {
+                match self.gaz_at(next, e) {
+                    Some((g_end, k)) => {
+                        self.push(next, g_end, Class::Known(k), None);
+                        if g_end < e {
+                            self.classify_chunk(g_end, e, false, None);
+                        }
+                    }
+                    None => self.classify_chunk(next, e, person, role),
+                }
+                return;
+            }
+        }
+        let all_common = names.iter().all(|&m| is_common_capital(s.word(m)));
+        if gazetteer::is_event_head(lw) || (all_common && !gazetteer::is_org_head(lw)) {
+            return;
+        }
+        if let Some(k) = gazetteer::near_miss(s.span_text(i, e)) {
+            self.push(i, e, Class::Known(k), None);
             return;
         }
         let head_first = gazetteer::is_org_head(fw) || gazetteer::is_place_head(fw);
@@ -1186,13 +1255,8 @@ impl Discovery<'_, '_> {
             }
             return;
         }
-        if gazetteer::is_place_head(lw) {
+        if gazetteer::is_place_head(lw) && !person {
             self.push(i, e, Class::Place, None);
-            return;
-        }
-        let text = s.span_text(i, e);
-        if let Some(k) = gazetteer::near_miss(text) {
-            self.push(i, e, Class::Known(k), None);
             return;
         }
         let class = if person {
@@ -1221,7 +1285,8 @@ impl Discovery<'_, '_> {
             let w = s.word(m);
             !head_like(w) && !is_common_capital(w) && gazetteer::lookup(w).is_none()
         };
-        let alone = self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
+        let speech = SPEECH_VERBS.contains(&s.word(family + 1)) && s.spaced(family + 1);
+        let alone = speech || self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
         let given_alone = self.singles.get(s.word(given)).is_some_and(|a| a.anywhere);
         (family == given + 1
             && s.spaced(family)
@@ -1233,6 +1298,27 @@ impl Discovery<'_, '_> {
     }
 }
 
+/// Verbs that follow a speaker's name.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "explained",
+    "wrote",
+    "noted",
+    "tweeted",
+    "argued",
+    "claimed",
+    "announced",
+    "warned",
+    "asked",
+    "replied",
+    "insisted",
+    "urged",
+];
+
 fn is_honorific(word: &str) -> bool {
     matches!(
         word.to_lowercase().as_str(),
@@ -1243,11 +1329,13 @@ fn is_honorific(word: &str) -> bool {
 /// Whether a possessive inside a name goes on ("Korean People's Army",
 /// "Human Rights Defenders' Arbitrary Arrests Committee") rather than end it
 /// ("China's support").
-fn possessive_continues(text: &str, word: &str, token: &Token) -> bool {
+fn possessive_continues(text: &str, word: &str, token: &Token, next: &str) -> bool {
+    // "St. Peter's Square", "Lloyd's Bank"
+    let next_is_head = gazetteer::is_org_head(next) || gazetteer::is_place_head(next);
     let ending = text.get(token.end..token.after).unwrap_or_default();
     let plural = !ending.ends_with('s') && word.ends_with('s');
     let irregular = matches!(word, "People" | "Peoples" | "Women" | "Children" | "Men");
-    (plural || irregular) && gazetteer::lookup(word).is_none()
+    (plural || irregular || next_is_head) && gazetteer::lookup(word).is_none()
 }
 
 // ---------------------------------------------------------------------------
@@ -1272,6 +1360,8 @@ struct Resolver {
     by_key: HashMap<String, usize>,
     person_last: HashMap<String, usize>,
     person_first: HashMap<String, usize>,
+    /// Other words of a person's name ("Lula" in "Luiz Inácio Lula da Silva").
+    person_inner: HashMap<String, usize>,
     org_heads: HashMap<String, Vec<usize>>,
     by_first_word: HashMap<String, Vec<usize>>,
 }
@@ -1298,6 +1388,11 @@ fn key_of(surface: &str) -> String {
 /// The word an organization's name is about: "Court" in "Supreme Court of
 /// Cassation", "Department" in "State Department".
 fn head_word(words: &[String]) -> Option<String> {
+    let head =
+        words.iter().rev().find(|w| gazetteer::is_org_head(w) || gazetteer::is_place_head(w));
+    if let Some(head) = head {
+        return Some(head.clone());
+    }
     match words.iter().position(|w| matches!(w.as_str(), "of" | "for" | "on")) {
         Some(p) if p > 0 => words.get(p - 1).cloned(),
         _ => words.last().cloned(),
@@ -1319,6 +1414,11 @@ impl Resolver {
         }
         if let Some(first) = words.first() {
             self.person_first.entry(first.clone()).or_insert(e);
+        }
+        for w in words.iter().skip(1).take(words.len().saturating_sub(2)) {
+            if w.chars().count() > 2 && !gazetteer::is_particle(w) {
+                self.person_inner.entry(w.clone()).or_insert(e);
+            }
         }
     }
 
@@ -1470,16 +1570,22 @@ impl Resolver {
         mid: &HashSet<String>,
     ) -> Option<usize> {
         let lower = c.surface.to_lowercase();
-        if let Some(&e) = self.person_last.get(&lower).or_else(|| self.person_first.get(&lower)) {
+        let person = self
+            .person_last
+            .get(&lower)
+            .or_else(|| self.person_first.get(&lower))
+            .or_else(|| self.person_inner.get(&lower));
+        if let Some(&e) = person {
             return Some(e);
         }
         if let Some(&e) = self.by_key.get(&lower) {
             return Some(e);
         }
-        if hint != Some(EntityKind::Person) && !c.sentence_initial {
-            if let Some(&e) = self.org_heads.get(&lower).and_then(|l| l.first()) {
-                return Some(e);
-            }
+        if hint != Some(EntityKind::Person)
+            && !c.sentence_initial
+            && let Some(&e) = self.org_heads.get(&lower).and_then(|l| l.first())
+        {
+            return Some(e);
         }
         let person = hint == Some(EntityKind::Person) || c.role.is_some();
         if !person && c.sentence_initial && !mid.contains(&c.surface) {
@@ -1513,9 +1619,14 @@ fn resolve(
     let mut r = Resolver::default();
     let mut assigned: Vec<Option<usize>> = vec![None; candidates.len()];
     let mut surface_entity: HashMap<&str, usize> = HashMap::new();
+    // "United Nations Children's Fund (UNICEF)": an acronym defined in the
+    // article stands for its long form there, even a well-known one.
+    let defined: HashSet<&str> =
+        candidates.iter().filter(|c| c.acronym_of.is_some()).map(|c| c.surface.as_str()).collect();
     for (slot, c) in assigned.iter_mut().zip(&candidates) {
         let multi = word_count(&c.surface) >= 2;
         let e = match &c.class {
+            Class::Known(_) if defined.contains(c.surface.as_str()) => None,
             Class::Registered(i) => registry.entries().get(*i).map(|entry| r.registered(entry)),
             Class::Known(k) if k.form != Form::People => Some(r.known(k)),
             Class::Person if multi => Some(r.multi(c, EntityKind::Person)),
@@ -1544,8 +1655,10 @@ fn resolve(
             continue;
         }
         *slot = match &c.class {
-            Class::Known(k) => r.by_key.get(&key_of(k.canonical)).copied(),
-            Class::Acronym => acronyms
+            Class::Known(k) if !defined.contains(c.surface.as_str()) => {
+                r.by_key.get(&key_of(k.canonical)).copied()
+            }
+            Class::Acronym | Class::Known(_) => acronyms
                 .get(c.surface.as_str())
                 .copied()
                 .or_else(|| r.by_key.get(&c.surface.to_lowercase()).copied()),
@@ -1558,6 +1671,20 @@ fn resolve(
             Class::Place => r.single(c, Some(EntityKind::Place), &mid),
             _ => None,
         };
+    }
+    // "Mayotte Island" after "Mayotte": a place head adds nothing.
+    for slot in assigned.iter_mut() {
+        let Some(e) = *slot else { continue };
+        let Some(b) = r.builds.get(e).filter(|b| b.fixed_name.is_none() && b.words.len() >= 2)
+        else {
+            continue;
+        };
+        let Some((last, rest)) = b.words.split_last() else { continue };
+        if gazetteer::is_place_head(last)
+            && let Some(&other) = r.by_key.get(&rest.join(" "))
+        {
+            *slot = Some(other);
+        }
     }
     build_findings(&candidates, &assigned, &r.builds, options)
 }
@@ -1577,12 +1704,12 @@ fn build_findings(
             continue;
         }
         let n = word_count(&c.surface);
-        if let (Some(best), Some(name)) = (best_words.get_mut(e), names.get_mut(e)) {
-            if n > *best {
-                *best = n;
-                let surface = c.surface.strip_prefix("The ").unwrap_or(&c.surface);
-                *name = Some(surface.to_string());
-            }
+        if let (Some(best), Some(name)) = (best_words.get_mut(e), names.get_mut(e))
+            && n > *best
+        {
+            *best = n;
+            let surface = c.surface.strip_prefix("The ").unwrap_or(&c.surface);
+            *name = Some(surface.to_string());
         }
     }
     let ignored = |name: &str| options.ignore.iter().any(|i| i.eq_ignore_ascii_case(name));
@@ -1616,10 +1743,10 @@ fn build_findings(
             if !entity.surfaces.contains(&c.surface) {
                 entity.surfaces.push(c.surface.clone());
             }
-            if let Some(role) = &c.role {
-                if !entity.roles.contains(role) {
-                    entity.roles.push(role.clone());
-                }
+            if let Some(role) = &c.role
+                && !entity.roles.contains(role)
+            {
+                entity.roles.push(role.clone());
             }
         }
         findings.mentions.push(Mention {
@@ -1640,4 +1767,411 @@ fn build_findings(
     }
     findings.mentions = kept;
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::BlockKind;
+    use super::*;
+
+    fn discover(paragraphs: &[&str]) -> EntityFindings {
+        let blocks: Vec<TextBlock> =
+            paragraphs.iter().map(|p| TextBlock::new(BlockKind::Paragraph, *p)).collect();
+        let options = EntityOptions { discover: true, ignore: Vec::new() };
+        find(&blocks, &Registry::default(), &options)
+    }
+
+    fn entity<'a>(found: &'a EntityFindings, name: &str) -> Option<&'a Entity> {
+        found.entities.iter().find(|e| e.name == name)
+    }
+
+    fn names(found: &EntityFindings) -> Vec<&str> {
+        found.entities.iter().map(|e| e.name.as_str()).collect()
+    }
+
+    fn seed_blocks() -> Vec<TextBlock> {
+        let text = include_str!("../../../shared/seeds/000_69bf82de41c060fe.txt");
+        let labels = [
+            "Why it matters",
+            "Driving the news",
+            "Zoom out",
+            "The other side",
+            "The big picture",
+            "Go deeper",
+        ];
+        let mut blocks = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if i == 0 {
+                blocks.push(TextBlock::new(BlockKind::Title, line));
+                continue;
+            }
+            if line.is_empty() || line.starts_with("Published Date:") || line.starts_with("Source:")
+            {
+                continue;
+            }
+            if let Some(item) = line.strip_prefix('•') {
+                blocks.push(TextBlock::new(BlockKind::ListItem, item.trim()));
+                continue;
+            }
+            let mut block = TextBlock::new(BlockKind::Paragraph, line);
+            for label in labels {
+                if line.strip_prefix(label).is_some_and(|r| r.starts_with(':')) {
+                    block.label_end = label.len() + 1;
+                }
+            }
+            blocks.push(block);
+        }
+        blocks
+    }
+
+    #[test]
+    fn seed_article_finds_its_people_places_and_organizations() {
+        let options = EntityOptions { discover: true, ignore: Vec::new() };
+        let found = find(&seed_blocks(), &Registry::default(), &options);
+        let all = names(&found);
+        for name in [
+            "Antony Blinken",
+            "Xi Jinping",
+            "Wang Wenbin",
+            "Janet Yellen",
+            "Biden",
+            "China",
+            "Russia",
+            "Ukraine",
+            "Moscow",
+            "Beijing",
+            "United States",
+            "Europe",
+            "North Korea",
+            "United States Department of State",
+            "Foreign Ministry",
+            "Reuters",
+            "Associated Press",
+            "CNN",
+            "Axios",
+        ] {
+            assert!(all.contains(&name), "{name} missing from {all:?}");
+        }
+        for name in [
+            "Why it matters",
+            "Driving the news",
+            "Zoom out",
+            "Go deeper",
+            "Friday",
+            "Tuesday",
+            "Secretary",
+        ] {
+            assert!(
+                !found.entities.iter().any(|e| e.surfaces.iter().any(|s| s == name)),
+                "{name} found in {all:?}"
+            );
+        }
+        let blinken = entity(&found, "Antony Blinken").unwrap();
+        assert!(blinken.surfaces.contains(&"Blinken".to_string()));
+        assert_eq!(blinken.roles, vec!["Secretary of State".to_string()]);
+        let us = entity(&found, "United States").unwrap();
+        assert!(us.surfaces.contains(&"U.S.".to_string()));
+        let wang = entity(&found, "Wang Wenbin").unwrap();
+        assert_eq!(wang.roles, vec!["Foreign Ministry spokesperson".to_string()]);
+        // Mentions are sorted and never overlap.
+        for pair in found.mentions.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert!((a.block, a.range.end) <= (b.block, b.range.start), "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn surname_after_full_name_is_the_same_person() {
+        let found = discover(&["Antony Blinken met officials.", "Later, Blinken left."]);
+        assert_eq!(names(&found), vec!["Antony Blinken"]);
+        assert_eq!(found.mentions.len(), 2);
+        assert_eq!(found.mentions[1].entity, 0);
+    }
+
+    #[test]
+    fn family_name_first_works_before_the_full_name_too() {
+        let blocks = vec![
+            TextBlock::new(BlockKind::Title, "Blinken meets with Xi"),
+            TextBlock::new(BlockKind::Paragraph, "He met Chinese President Xi Jinping on Friday."),
+        ];
+        let options = EntityOptions { discover: true, ignore: Vec::new() };
+        let found = find(&blocks, &Registry::default(), &options);
+        let xi = entity(&found, "Xi Jinping").unwrap();
+        assert_eq!(xi.surfaces, vec!["Xi".to_string(), "Xi Jinping".to_string()]);
+    }
+
+    #[test]
+    fn title_before_a_name_makes_a_person_with_a_role() {
+        let found = discover(&["The talks were led by Secretary of State Antony Blinken."]);
+        let blinken = entity(&found, "Antony Blinken").unwrap();
+        assert_eq!(blinken.kind, EntityKind::Person);
+        assert_eq!(found.mentions[0].role.as_deref(), Some("Secretary of State"));
+        assert_eq!(names(&found), vec!["Antony Blinken"]);
+    }
+
+    #[test]
+    fn org_and_place_inside_a_role_are_entities_too() {
+        let found = discover(&[
+            "Foreign Ministry spokesperson Wang Wenbin met Chinese President Xi Jinping.",
+        ]);
+        assert_eq!(names(&found), vec!["Foreign Ministry", "Wang Wenbin", "China", "Xi Jinping"]);
+        assert_eq!(entity(&found, "Foreign Ministry").unwrap().kind, EntityKind::Organization);
+        assert_eq!(
+            entity(&found, "Xi Jinping").unwrap().roles,
+            vec!["Chinese President".to_string()]
+        );
+    }
+
+    #[test]
+    fn honorific_alone_finds_the_full_name() {
+        let found = discover(&["Gabriele Toccafondi spoke first.", "Later Mr. Toccafondi left."]);
+        assert_eq!(names(&found), vec!["Gabriele Toccafondi"]);
+        assert_eq!(found.mentions.len(), 2);
+    }
+
+    #[test]
+    fn president_and_surname_is_a_person_without_first_name() {
+        let found = discover(&["President Biden and the delegation arrived."]);
+        let biden = entity(&found, "Biden").unwrap();
+        assert_eq!(biden.kind, EntityKind::Person);
+        assert_eq!(biden.roles, vec!["President".to_string()]);
+    }
+
+    #[test]
+    fn sentence_initial_common_word_is_not_an_entity() {
+        let found = discover(&[
+            "Despite efforts, nothing moved. Earmarks grew. But officials waited until Friday.",
+        ]);
+        assert!(found.entities.is_empty(), "{:?}", names(&found));
+    }
+
+    #[test]
+    fn sentence_initial_name_seen_elsewhere_is_kept() {
+        let found = discover(&["Reporters met at Kalameh.", "Kalameh closed later."]);
+        assert_eq!(found.mentions.len(), 2);
+    }
+
+    #[test]
+    fn label_words_are_never_entities() {
+        let mut block = TextBlock::new(BlockKind::Paragraph, "Why it matters: Beijing objected.");
+        block.label_end = "Why it matters:".len();
+        let options = EntityOptions { discover: true, ignore: Vec::new() };
+        let found = find(&[block], &Registry::default(), &options);
+        assert_eq!(names(&found), vec!["Beijing"]);
+    }
+
+    #[test]
+    fn organization_head_makes_an_organization() {
+        let found =
+            discover(&["The Irving Police Department and the Civil Defense Authority spoke."]);
+        for name in ["Irving Police Department", "Civil Defense Authority"] {
+            assert_eq!(entity(&found, name).map(|e| e.kind), Some(EntityKind::Organization));
+        }
+    }
+
+    #[test]
+    fn gazetteer_forms_and_demonyms_name_their_country() {
+        let found =
+            discover(&["The U.S. and North Korean officials met in the UK, said Chinese media."]);
+        assert_eq!(names(&found), vec!["United States", "North Korea", "United Kingdom", "China"]);
+        assert!(found.entities.iter().all(|e| e.kind == EntityKind::Place));
+    }
+
+    #[test]
+    fn people_plural_needs_the_country_named() {
+        let found = discover(&["Bangladeshis and Kenyans arrived.", "Kenya agreed."]);
+        assert_eq!(names(&found), vec!["Kenya"]);
+        assert_eq!(entity(&found, "Kenya").unwrap().surfaces, vec!["Kenyans", "Kenya"]);
+    }
+
+    #[test]
+    fn acronym_in_parentheses_is_a_surface_of_the_name() {
+        let found = discover(&[
+            "It quoted the Korean Central News Agency (KCNA) at length.",
+            "Later KCNA added more.",
+        ]);
+        let kcna = entity(&found, "Korean Central News Agency").unwrap();
+        assert_eq!(kcna.surfaces, vec!["Korean Central News Agency", "KCNA"]);
+        assert_eq!(found.mentions.len(), 3);
+    }
+
+    #[test]
+    fn unknown_acronym_alone_is_not_an_entity() {
+        let found = discover(&["He got VIP treatment under the IMU system."]);
+        assert!(found.entities.is_empty(), "{:?}", names(&found));
+    }
+
+    #[test]
+    fn well_known_acronym_has_its_canonical_name() {
+        let found = discover(&["Blinken told CNN and AP that the UN would meet."]);
+        for name in ["CNN", "Associated Press", "United Nations"] {
+            assert!(entity(&found, name).is_some(), "{name}: {:?}", names(&found));
+        }
+    }
+
+    #[test]
+    fn possessive_is_not_part_of_a_surface() {
+        let found = discover(&["China's support and Axios' request."]);
+        assert_eq!(entity(&found, "China").unwrap().surfaces, vec!["China"]);
+        assert_eq!(entity(&found, "Axios").unwrap().surfaces, vec!["Axios"]);
+    }
+
+    #[test]
+    fn name_particles_join_a_name() {
+        let found =
+            discover(&["Suleiman al-Amr met Ludwig van Beethoven and the Army of the Comoros."]);
+        assert_eq!(
+            names(&found),
+            vec!["Suleiman al-Amr", "Ludwig van Beethoven", "Army of the Comoros"]
+        );
+    }
+
+    #[test]
+    fn hyphenated_place_prefix_is_its_own_mention() {
+        let found = discover(&["A U.S.-sanctioned ship sailed on anti-Pyongyang broadcasts."]);
+        assert_eq!(names(&found), vec!["United States", "Pyongyang"]);
+    }
+
+    #[test]
+    fn short_form_of_an_organization_is_the_same_organization() {
+        let found = discover(&[
+            "The ruling of the Supreme Court of Cassation stands.",
+            "The Supreme Court said so, and the Court will not review it.",
+        ]);
+        assert_eq!(names(&found), vec!["Supreme Court of Cassation"]);
+        assert_eq!(found.mentions.len(), 3);
+    }
+
+    #[test]
+    fn events_and_laws_are_not_entities() {
+        let found = discover(&[
+            "It recalls the Cold War and the Emergency Economic Stabilization Act of 2008.",
+        ]);
+        assert!(found.entities.is_empty(), "{:?}", names(&found));
+    }
+
+    #[test]
+    fn one_letter_misspelling_joins_the_same_person() {
+        let found =
+            discover(&["Abdourahim Said Bakar spoke.", "Then Abdourahim Said Bacar said more."]);
+        assert_eq!(names(&found), vec!["Abdourahim Said Bakar"]);
+    }
+
+    #[test]
+    fn protected_ranges_never_hold_a_mention() {
+        let mut block = TextBlock::new(BlockKind::Paragraph, "See `Beijing` and Moscow.");
+        block.protected.push(4..13);
+        let options = EntityOptions { discover: true, ignore: Vec::new() };
+        let found = find(&[block], &Registry::default(), &options);
+        assert_eq!(names(&found), vec!["Moscow"]);
+    }
+
+    fn registry() -> Registry {
+        Registry::new(vec![
+            RegistryEntry {
+                id: "ada-lovelace".into(),
+                name: "Ada Lovelace".into(),
+                kind: EntityKind::Person,
+                aliases: vec!["Ada".into()],
+            },
+            RegistryEntry {
+                id: "china".into(),
+                name: "China".into(),
+                kind: EntityKind::Place,
+                aliases: vec!["Beijing".into()],
+            },
+        ])
+    }
+
+    #[test]
+    fn registry_alias_needs_word_boundaries() {
+        let blocks = [TextBlock::new(BlockKind::Paragraph, "Adam met Ada, then Adamant Ada left.")];
+        let options = EntityOptions { discover: false, ignore: Vec::new() };
+        let found = find(&blocks, &registry(), &options);
+        let starts: Vec<usize> = found.mentions.iter().map(|m| m.range.start).collect();
+        assert_eq!(starts, vec![9, 27]);
+        assert_eq!(found.entities[0].id, "ada-lovelace");
+        assert!(found.entities[0].registered);
+    }
+
+    #[test]
+    fn registry_names_win_over_discovery() {
+        let blocks = [TextBlock::new(
+            BlockKind::Paragraph,
+            "Beijing said Ada Lovelace and Lovelace agreed.",
+        )];
+        let options = EntityOptions { discover: true, ignore: Vec::new() };
+        let found = find(&blocks, &registry(), &options);
+        assert_eq!(names(&found), vec!["China", "Ada Lovelace"]);
+        assert_eq!(found.entities[0].id, "china");
+        // The surname alone is coreferent with the registered person.
+        assert_eq!(found.mentions.len(), 3);
+    }
+
+    #[test]
+    fn ignored_strings_are_never_entities() {
+        let blocks = [TextBlock::new(BlockKind::Paragraph, "Reuters and Axios reported it.")];
+        let options = EntityOptions { discover: true, ignore: vec!["axios".into()] };
+        let found = find(&blocks, &Registry::default(), &options);
+        assert_eq!(names(&found), vec!["Reuters"]);
+    }
+
+    #[test]
+    fn well_known_acronym_defined_in_the_article_names_the_long_form() {
+        let found = discover(&["The United Nations Children's Fund (UNICEF) sent aid."]);
+        assert_eq!(names(&found), vec!["United Nations Children's Fund"]);
+        assert_eq!(found.entities[0].surfaces, vec!["United Nations Children's Fund", "UNICEF"]);
+    }
+
+    #[test]
+    fn middle_name_alone_is_the_same_person() {
+        let found = discover(&["President Luiz Inácio Lula da Silva spoke.", "Milei called Lula."]);
+        let lula = entity(&found, "Luiz Inácio Lula da Silva").unwrap();
+        assert!(lula.surfaces.contains(&"Lula".to_string()));
+    }
+
+    #[test]
+    fn sentence_initial_participle_is_not_part_of_a_name() {
+        let found = discover(&["Neighbouring Argentina offered help."]);
+        assert_eq!(names(&found), vec!["Argentina"]);
+    }
+
+    #[test]
+    fn huge_paragraph_is_handled_in_linear_time() {
+        let sentence = "Antony Blinken met Xi Jinping in Beijing and The Foo Bar Baz Qux said so. ";
+        let mut text = sentence.repeat(14_000);
+        text.push_str(&"Aa ".repeat(100_000));
+        text.push_str(&"Ab of Ac and ".repeat(50_000));
+        let started = std::time::Instant::now();
+        let found = discover(&[&text]);
+        assert!(found.mentions.len() > 14_000);
+        // Generous bound for debug builds on a busy machine; quadratic work would take minutes.
+        assert!(started.elapsed().as_secs() < 60);
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        for text in [
+            "",
+            " ",
+            "'s",
+            "A.",
+            "é-",
+            "-É",
+            "U.S.'",
+            "#Tag @Handle",
+            "( KCNA",
+            "X (Y",
+            "Ünïcödé Ñame's",
+            "\u{2019}s \u{201c}Quote\u{201d}",
+            "Mr.",
+            "of the of",
+            "Al-",
+            "al-",
+            "5 5 5",
+        ] {
+            let _ = discover(&[text]);
+        }
+    }
 }
