@@ -1790,7 +1790,7 @@ mod tests {
     }
 
     fn seed_blocks() -> Vec<TextBlock> {
-        let text = include_str!("../../../shared/seeds/000_69bf82de41c060fe.txt");
+        let text = include_str!("../../content/000_69bf82de41c060fe.txt");
         let labels = [
             "Why it matters",
             "Driving the news",
