@@ -2,6 +2,7 @@
 //! writes its result to disk; every other command reuses the same stages.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -92,26 +93,32 @@ fn model_timed(options: &Options, config: Config, timings: &mut Timings) -> Resu
         return Err(Error::Content(errors));
     }
     let annotator = Annotator::new(&config, &registry);
-    let annotated: Vec<Annotated> = timings
-        .time("annotate", || documents.into_par_iter().map(|doc| annotator.annotate(doc)).collect());
+    let annotated: Vec<Annotated> = timings.time("annotate", || {
+        documents.into_par_iter().map(|doc| annotator.annotate(doc)).collect()
+    });
     timings.time("link", || site::link(config, annotated, &registry)).map_err(Error::Content)
+}
+
+/// Reads the config, templates and content and links the site: everything
+/// up to rendering. Template and content errors are reported together.
+fn prepare(options: &Options, timings: &mut Timings) -> Result<(Site, render::Templates)> {
+    let config = config(options)?;
+    let templates = timings.time("templates", || render::load_templates(&options.root));
+    let site = model_timed(options, config, timings);
+    match (templates, site) {
+        (Ok(t), Ok(s)) => Ok((s, t)),
+        (Err(Error::Content(mut a)), Err(Error::Content(b))) => {
+            a.extend(b);
+            Err(Error::Content(a))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }
 
 /// Builds the whole site in memory: model, pages and static files.
 pub fn build(options: &Options) -> Result<Built> {
     let mut timings = Timings::default();
-    let config = config(options)?;
-    let templates = timings.time("templates", || render::load_templates(&options.root));
-    let site = model_timed(options, config, &mut timings);
-    // Report template and content errors together.
-    let (templates, site) = match (templates, site) {
-        (Ok(t), Ok(s)) => (t, s),
-        (Err(Error::Content(mut a)), Err(Error::Content(b))) => {
-            a.extend(b);
-            return Err(Error::Content(a));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
+    let (site, templates) = prepare(options, &mut timings)?;
     let mut pages = timings.time("render", || render::render(&site, &templates))?;
     pages.extend(crate::output::static_files(&options.root)?);
     Ok(Built { site, pages, timings })
@@ -124,25 +131,45 @@ pub struct Summary {
     pub articles: usize,
     /// Entity pages built.
     pub entities: usize,
-    /// Files written.
+    /// Files the site has.
     pub files: usize,
+    /// Files written because they were new or changed.
+    pub written: usize,
     /// Wall time.
     pub elapsed: Duration,
     /// Wall time per stage.
     pub timings: Timings,
 }
 
-/// Builds the site and writes it to `output`.
+/// Builds the site and writes it to `output`: pages are streamed to a
+/// staging folder as they are rendered and moved into place only when the
+/// whole build succeeded; unchanged files are not rewritten.
 pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let start = Instant::now();
-    let mut built = build(options)?;
-    built.timings.time("write", || crate::output::write(output, &built.pages))?;
+    let mut timings = Timings::default();
+    let (site, templates) = prepare(options, &mut timings)?;
+    let writer = crate::output::Writer::new(output)?;
+    let files = AtomicUsize::new(0);
+    let emit = |page: Page| {
+        files.fetch_add(1, Ordering::Relaxed);
+        writer.put(&page)
+    };
+    let rendered = timings.time("render+write", || {
+        render::render_each(&site, &templates, emit)?;
+        crate::output::static_files(&options.root)?.into_iter().try_for_each(emit)
+    });
+    if let Err(e) = rendered {
+        writer.abort();
+        return Err(e);
+    }
+    let stats = timings.time("commit", || writer.commit())?;
     Ok(Summary {
-        articles: built.site.articles.len(),
-        entities: built.site.entities.len(),
-        files: built.pages.len(),
+        articles: site.articles.len(),
+        entities: site.entities.len(),
+        files: files.into_inner(),
+        written: stats.written,
         elapsed: start.elapsed(),
-        timings: built.timings,
+        timings,
     })
 }
 

@@ -99,10 +99,11 @@ fn run(command: Command) -> gloss::error::Result<()> {
             let options = gloss::build::Options { root, base_url, drafts };
             let summary = gloss::build::build_to(&options, &output)?;
             eprintln!(
-                "Built {} articles and {} entity pages ({} files) into {} in {} ms",
+                "Built {} articles and {} entity pages ({} files, {} written) into {} in {} ms",
                 summary.articles,
                 summary.entities,
                 summary.files,
+                summary.written,
                 output.display(),
                 summary.elapsed.as_millis()
             );

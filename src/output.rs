@@ -1,13 +1,17 @@
 //! Output: pages → the output folder.
 //!
-//! The whole build is written into a staging folder beside the output and
-//! swapped in only when everything succeeded, so a failed build leaves the
-//! previous output exactly as it was.
+//! Pages are streamed to disk as they are rendered, into a staging folder
+//! beside the output; only pages whose bytes differ from the current output
+//! are staged. When the whole build succeeded, [`Writer::commit`] moves the
+//! staged files into place and removes files the site no longer has; when
+//! it failed, [`Writer::abort`] removes the staging folder, so the previous
+//! output is left exactly as it was. A rebuild of an unchanged site writes
+//! nothing.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 use crate::render::{Page, theme};
@@ -39,59 +43,146 @@ pub fn static_files(root: &Path) -> Result<Vec<Page>> {
     Ok(files)
 }
 
-/// The output path of a page, refusing anything that would leave the folder.
+/// The path of a page inside `folder`, refusing anything that would leave it.
 fn target(folder: &Path, page_path: &str) -> Option<PathBuf> {
     let relative = Path::new(page_path);
-    let safe = relative.components().all(|c| matches!(c, Component::Normal(_)));
+    let safe =
+        !page_path.is_empty() && relative.components().all(|c| matches!(c, Component::Normal(_)));
     safe.then(|| folder.join(relative))
 }
 
-/// Writes every page into `output`, atomically replacing what was there.
-pub fn write(output: &Path, pages: &[Page]) -> Result<()> {
-    let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
-    let staging = parent.join(format!(".{name}.staging"));
-    let previous = parent.join(format!(".{name}.previous"));
-    for leftover in [&staging, &previous] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| Error::io("remove", leftover, e))?;
+/// What a build wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files written because they are new or changed.
+    pub written: usize,
+    /// Files left alone because their bytes did not change.
+    pub unchanged: usize,
+    /// Files removed because the site no longer has them.
+    pub removed: usize,
+}
+
+/// Streams pages into a staging folder beside the output.
+#[derive(Debug)]
+pub struct Writer {
+    output: PathBuf,
+    staging: PathBuf,
+    /// Whether the output existed when the build started.
+    fresh: bool,
+    /// Every page path of this build.
+    pages: Mutex<HashSet<String>>,
+    /// The paths written to staging.
+    staged: Mutex<Vec<String>>,
+}
+
+impl Writer {
+    /// Prepares a staging folder beside `output`.
+    pub fn new(output: &Path) -> Result<Writer> {
+        let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let parent =
+            output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
+        let staging = parent.join(format!(".{name}.staging"));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
         }
+        fs::create_dir_all(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
+        Ok(Writer {
+            output: output.to_path_buf(),
+            staging,
+            fresh: !output.exists(),
+            pages: Mutex::new(HashSet::new()),
+            staged: Mutex::new(Vec::new()),
+        })
     }
-    fs::create_dir_all(&staging).map_err(|e| Error::io("create folder", &staging, e))?;
-    let written = pages.par_iter().try_for_each(|page| {
-        let Some(path) = target(&staging, &page.path) else {
-            return Err(Error::io(
-                "write",
-                &page.path,
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    "the path leaves the output folder",
-                ),
-            ));
+
+    /// Stages one page, unless the output already holds the same bytes.
+    /// Safe to call from many threads.
+    pub fn put(&self, page: &Page) -> Result<()> {
+        let refuse = || {
+            let reason = std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the path leaves the output folder",
+            );
+            Error::io("write", &page.path, reason)
         };
-        if let Some(dir) = path.parent() {
+        let staged = target(&self.staging, &page.path).ok_or_else(refuse)?;
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.insert(page.path.clone());
+        }
+        if !self.fresh
+            && let Some(current) = target(&self.output, &page.path)
+            && fs::metadata(&current).is_ok_and(|m| m.len() == page.bytes.len() as u64)
+            && fs::read(&current).is_ok_and(|bytes| bytes == page.bytes)
+        {
+            return Ok(());
+        }
+        if let Some(dir) = staged.parent() {
             fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
         }
-        fs::write(&path, &page.bytes).map_err(|e| Error::io("write", &path, e))
-    });
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+        fs::write(&staged, &page.bytes).map_err(|e| Error::io("write", &staged, e))?;
+        if let Ok(mut list) = self.staged.lock() {
+            list.push(page.path.clone());
+        }
+        Ok(())
     }
-    if output.exists() {
-        fs::rename(output, &previous).map_err(|e| Error::io("move aside", output, e))?;
+
+    /// Moves the staged pages into the output and removes the files this
+    /// build did not produce.
+    pub fn commit(self) -> Result<WriteStats> {
+        let pages = self.pages.into_inner().unwrap_or_default();
+        let staged = self.staged.into_inner().unwrap_or_default();
+        let mut stats =
+            WriteStats { written: staged.len(), unchanged: pages.len() - staged.len(), removed: 0 };
+        if self.fresh && !self.output.exists() {
+            fs::rename(&self.staging, &self.output)
+                .map_err(|e| Error::io("move into place", &self.output, e))?;
+            return Ok(stats);
+        }
+        for path in &staged {
+            let (Some(from), Some(to)) = (target(&self.staging, path), target(&self.output, path))
+            else {
+                continue;
+            };
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
+            }
+            fs::rename(&from, &to).map_err(|e| Error::io("move into place", &to, e))?;
+        }
+        let _ = fs::remove_dir_all(&self.staging);
+        // Remove what the site no longer has, then the folders left empty.
+        let mut folders = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.output).min_depth(1).contents_first(true) {
+            let entry = entry.map_err(|e| Error::io("read", self.output.clone(), e.into()))?;
+            let relative = entry.path().strip_prefix(&self.output).unwrap_or(entry.path());
+            let key = relative.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                folders.push(entry.path().to_path_buf());
+            } else if !pages.contains(&key) {
+                fs::remove_file(entry.path()).map_err(|e| Error::io("remove", entry.path(), e))?;
+                stats.removed += 1;
+            }
+        }
+        for folder in folders {
+            // Fails harmlessly on folders that still hold files.
+            let _ = fs::remove_dir(folder);
+        }
+        Ok(stats)
     }
-    fs::rename(&staging, output).map_err(|e| Error::io("move into place", output, e))?;
-    if previous.exists() {
-        fs::remove_dir_all(&previous).map_err(|e| Error::io("remove", &previous, e))?;
+
+    /// Drops everything staged; the output is left as it was.
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.staging);
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
 
     #[test]
     fn paths_that_leave_the_folder_are_refused() {
@@ -102,5 +193,38 @@ mod tests {
         );
         assert_eq!(target(folder, "../x"), None);
         assert_eq!(target(folder, "/etc/passwd"), None);
+        assert_eq!(target(folder, ""), None);
+    }
+
+    #[test]
+    fn second_write_of_the_same_pages_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let pages = [page("index.html", "a"), page("x/index.html", "b")];
+        let writer = Writer::new(&out).unwrap();
+        pages.iter().for_each(|p| writer.put(p).unwrap());
+        assert_eq!(writer.commit().unwrap(), WriteStats { written: 2, unchanged: 0, removed: 0 });
+        let writer = Writer::new(&out).unwrap();
+        pages.iter().for_each(|p| writer.put(p).unwrap());
+        assert_eq!(writer.commit().unwrap(), WriteStats { written: 0, unchanged: 2, removed: 0 });
+        let writer = Writer::new(&out).unwrap();
+        writer.put(&page("index.html", "changed")).unwrap();
+        assert_eq!(writer.commit().unwrap(), WriteStats { written: 1, unchanged: 0, removed: 1 });
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "changed");
+        assert!(!out.join("x").exists());
+        assert!(!dir.path().join(".public.staging").exists());
+    }
+
+    #[test]
+    fn aborted_write_leaves_the_output_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let writer = Writer::new(&out).unwrap();
+        writer.put(&page("index.html", "a")).unwrap();
+        writer.commit().unwrap();
+        let writer = Writer::new(&out).unwrap();
+        writer.put(&page("index.html", "b")).unwrap();
+        writer.abort();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "a");
     }
 }

@@ -148,10 +148,17 @@ impl Templates {
 
 /// What one output page is, before it is rendered.
 enum Job {
-    Index,
+    /// One page of the front page: 0 is `/`, n is `/page/<n+1>/`.
+    Index(usize),
     Article(ArticleId),
-    Terms { folder: &'static str, title: &'static str },
-    Term { folder: &'static str, index: usize },
+    Terms {
+        folder: &'static str,
+        title: &'static str,
+    },
+    Term {
+        folder: &'static str,
+        index: usize,
+    },
     Archive,
     Entities,
     Entity(EntityId),
@@ -169,8 +176,27 @@ struct Shared<'a> {
     bodies: Vec<String>,
 }
 
-/// Renders every page of the site. All template errors are collected.
+/// Renders every page of the site into memory. All template errors are
+/// collected.
 pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
+    let pages = std::sync::Mutex::new(Vec::new());
+    render_each(site, templates, |page| {
+        if let Ok(mut pages) = pages.lock() {
+            pages.push(page);
+        }
+        Ok(())
+    })?;
+    Ok(pages.into_inner().unwrap_or_default())
+}
+
+/// Renders every page of the site and hands each to `emit` as soon as it is
+/// rendered (from many threads), so a build need not hold them all. All
+/// template errors are collected; an error from `emit` stops the build.
+pub fn render_each(
+    site: &Site,
+    templates: &Templates,
+    emit: impl Fn(Page) -> Result<()> + Sync,
+) -> Result<()> {
     let bodies: Vec<std::result::Result<String, Diagnostic>> =
         site.articles.par_iter().map(|article| body_html(site, article, templates)).collect();
     let mut errors = Vec::new();
@@ -190,28 +216,39 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
     base.insert("site", &SiteView::new(site));
     let shared = Shared { site, templates, base, bodies };
 
-    let mut jobs =
-        vec![Job::Index, Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed];
+    let mut jobs = vec![Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed];
     jobs.push(Job::Terms { folder: "tags", title: "Tags" });
     jobs.push(Job::Terms { folder: "sources", title: "Sources" });
+    jobs.extend((0..index_pages(site)).map(Job::Index));
     jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend((0..site.tags.len()).map(|index| Job::Term { folder: "tags", index }));
     jobs.extend((0..site.sources.len()).map(|index| Job::Term { folder: "sources", index }));
     jobs.extend((0..site.entities.len()).map(Job::Entity));
-    let results: Vec<std::result::Result<Vec<Page>, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(&shared, job)).collect();
-    let mut pages = Vec::with_capacity(results.len() * 2 + theme::STATIC.len());
-    for result in results {
-        match result {
-            Ok(mut more) => pages.append(&mut more),
-            Err(e) => errors.push(e),
+    let failures: Vec<Error> = jobs
+        .par_iter()
+        .filter_map(|job| match render_job(&shared, job) {
+            Ok(pages) => pages.into_iter().try_for_each(&emit).err(),
+            Err(e) => Some(Error::Content(vec![e])),
+        })
+        .collect();
+    for failure in failures {
+        match failure {
+            Error::Content(mut more) => errors.append(&mut more),
+            other => return Err(other),
         }
     }
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
-    pages.push(Page { path: "syntax.css".into(), bytes: markdown::syntax_css().into_bytes() });
-    Ok(pages)
+    emit(Page { path: "syntax.css".into(), bytes: markdown::syntax_css().into_bytes() })
+}
+
+/// Articles per page of the front page.
+const PER_PAGE: usize = 30;
+
+/// How many front pages the site has (at least one, even when empty).
+fn index_pages(site: &Site) -> usize {
+    site.articles.len().div_ceil(PER_PAGE).max(1)
 }
 
 /// The `meta` every page gets for its `<head>`: title, description,
@@ -274,14 +311,33 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
     let (site, templates) = (shared.site, shared.templates);
     let base_path = site.config.base_path();
     let mut context = shared.base.clone();
-    let all_summaries = || site.articles.iter().map(|a| summary(site, a)).collect::<Vec<_>>();
     let pages = match job {
-        Job::Index => {
-            context.insert("pages", &all_summaries());
-            context.insert("current_path", &base_path);
-            context.insert("meta", &meta(site, &site.config.title, None, "", "website"));
+        Job::Index(number) => {
+            let start = number * PER_PAGE;
+            let pages: Vec<SummaryView> =
+                site.articles.iter().skip(start).take(PER_PAGE).map(|a| summary(site, a)).collect();
+            let total = index_pages(site);
+            let url = |n: usize| if n == 0 { String::new() } else { format!("page/{}/", n + 1) };
+            let path = url(*number);
+            #[derive(Serialize)]
+            struct Paginator {
+                number: usize,
+                total: usize,
+                previous: Option<String>,
+                next: Option<String>,
+            }
+            let paginator = Paginator {
+                number: number + 1,
+                total,
+                previous: number.checked_sub(1).map(|n| format!("{base_path}{}", url(n))),
+                next: (number + 1 < total).then(|| format!("{base_path}{}", url(number + 1))),
+            };
+            context.insert("pages", &pages);
+            context.insert("paginator", &paginator);
+            context.insert("current_path", &format!("{base_path}{path}"));
+            context.insert("meta", &meta(site, &site.config.title, None, &path, "website"));
             vec![html_page(
-                "index.html".into(),
+                format!("{path}index.html"),
                 templates.render("index.html", &context, Path::new("index.html"))?,
             )]
         }

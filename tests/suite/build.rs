@@ -127,3 +127,44 @@ fn version_and_help_work_and_usage_errors_exit_2() {
     assert!(help.stdout.contains("build") && help.stdout.contains("init"));
     assert_eq!(gloss_in(dir.path(), &["build", "--no-such-flag"]).code, 2);
 }
+
+#[test]
+fn rebuild_of_an_unchanged_site_writes_nothing_and_removes_what_went() {
+    let site = Fixture::copy("sites", "basic");
+    let first = site.gloss(&["build"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let stamp = std::fs::metadata(site.path().join("public/articles/plain/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let second = site.gloss(&["build"]);
+    assert!(second.stderr.contains(" files, 0 written) into "), "{}", second.stderr);
+    let again = std::fs::metadata(site.path().join("public/articles/plain/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(stamp, again);
+    std::fs::remove_file(site.path().join("content/plain.txt")).unwrap();
+    assert_eq!(site.gloss(&["build"]).code, 0);
+    assert!(!site.path().join("public/articles/plain").exists());
+    assert!(site.path().join("public/articles/markdown-article/index.html").exists());
+}
+
+#[test]
+fn front_page_is_paginated() {
+    let site = Fixture::copy("sites", "basic");
+    for n in 0..40 {
+        site.write(
+            &format!("content/n{n:02}.txt"),
+            &format!("Briefing number {n}\nPublished Date: 1/{}/2020\n\nText.\n", n % 28 + 1),
+        );
+    }
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = site.read("public/index.html");
+    assert_eq!(first.matches("<article class=\"summary\">").count(), 30);
+    assert!(first.contains("<a rel=\"next\" href=\"/briefings/page/2/\">"));
+    let second = site.read("public/page/2/index.html");
+    assert_eq!(second.matches("<article class=\"summary\">").count(), 12);
+    assert!(second.contains("<a rel=\"prev\" href=\"/briefings/\">"));
+}
