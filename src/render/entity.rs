@@ -170,7 +170,9 @@ pub fn timeline_svg(site: &Site, entity: EntityId) -> String {
         "<svg class=\"timeline\" viewBox=\"0 0 {width} {}\" role=\"img\" aria-label=\"Mentions per month\" xmlns=\"http://www.w3.org/2000/svg\">",
         height + 16.0
     );
-    for (key, count) in &months {
+    let mut bars: Vec<(i32, usize)> = months.into_iter().collect();
+    bars.sort_unstable();
+    for (key, count) in &bars {
         let slot = (key.max(&first) - first) as f64;
         let h = (height * *count as f64 / max as f64).max(2.0);
         let label = format!(

@@ -272,7 +272,22 @@ fn meta<'a>(
     MetaView { title, description, url: site.config.permalink(path), kind }
 }
 
-/// Feed entries: (article view, whether the full content is included).
+/// One entry of an Atom feed: what a feed reader shows, nothing more.
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    permalink: String,
+    date: String,
+    authors: &'a [String],
+    source: Option<&'a str>,
+    tags: Vec<LinkView<'a>>,
+    summary: Option<&'a str>,
+    content: &'a str,
+}
+
+/// An Atom feed of `articles` (newest first), with the full content when
+/// `full` (the site feed) and summaries only otherwise (tag, source and
+/// entity feeds, which would otherwise repeat every article many times).
 fn feed(
     shared: &Shared<'_>,
     folder: &str,
@@ -281,16 +296,29 @@ fn feed(
     full: bool,
 ) -> std::result::Result<Page, Diagnostic> {
     let site = shared.site;
+    let base = site.config.base_path();
     let limit = site.config.feed_limit.max(1);
-    let entries: Vec<ArticleView> = articles
+    let entries: Vec<FeedEntry> = articles
         .iter()
         .take(limit)
-        .filter_map(|&id| Some(article_view(shared, id, site.articles.get(id)?)))
+        .filter_map(|&id| {
+            let article = site.articles.get(id)?;
+            let meta = &article.annotated.doc.meta;
+            Some(FeedEntry {
+                title: &meta.title,
+                permalink: site.config.permalink(&article.path),
+                date: meta.date.to_string(),
+                authors: &meta.authors,
+                source: meta.source.as_deref(),
+                tags: tag_links(&base, &meta.tags),
+                summary: article.annotated.summary.as_deref(),
+                content: if full { shared.bodies.get(id).map_or("", String::as_str) } else { "" },
+            })
+        })
         .collect();
     let mut context = shared.base.clone();
     let path = format!("{folder}atom.xml");
     context.insert("pages", &entries);
-    context.insert("full_content", &full);
     context.insert("feed_title", title);
     context.insert("feed_url", &site.config.permalink(&path));
     context.insert("home_url", &site.config.permalink(folder));
