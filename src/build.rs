@@ -90,6 +90,7 @@ pub fn build(options: &Options) -> Result<Built> {
     };
     let mut pages = render::render(&site, &templates)?;
     pages.extend(crate::output::static_files(&options.root)?);
+    pages.extend(crate::publish::files(&site, &pages)?);
     Ok(Built { site, pages })
 }
 

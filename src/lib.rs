@@ -7,6 +7,7 @@
 
 pub mod annotate;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -14,6 +15,8 @@ pub mod error;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod publish;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod slug;

@@ -156,12 +156,14 @@ enum Job<'a> {
     Quotes,
     NotFound,
     Feed,
+    Search,
 }
 
 /// Renders every page of the site. All template errors are collected.
 pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
     let mut jobs =
         vec![Job::Index, Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed];
+    jobs.push(Job::Search);
     jobs.push(Job::Terms { folder: "tags", title: "Tags" });
     jobs.push(Job::Terms { folder: "sources", title: "Sources" });
     jobs.extend(site.articles.iter().map(Job::Article));
@@ -318,6 +320,13 @@ fn render_job(
             Ok(page(
                 "quotes/index.html".into(),
                 templates.render("quotes.html", &context, Path::new("quotes"))?,
+            ))
+        }
+        Job::Search => {
+            context.insert("current_path", &format!("{base_path}search/"));
+            Ok(page(
+                "search/index.html".into(),
+                templates.render("search.html", &context, Path::new("search"))?,
             ))
         }
         Job::NotFound => {
