@@ -3,8 +3,11 @@
 // A failed unwrap in a test is a failed test, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod browser_search;
 mod build;
+mod check;
 mod errors;
 mod eval;
 mod harness;
 mod init;
+mod publish;
