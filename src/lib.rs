@@ -3,7 +3,9 @@
 //! The pipeline, one module per stage: [`content`] (files → documents),
 //! [`annotate`] (documents → entities, quotes, labels), [`site`] (all
 //! articles → the linked model), [`render`] (model → pages), [`output`]
-//! (pages → disk); [`build`] runs them in order.
+//! (pages → disk); [`build`] runs them in order, and [`publish`] adds the
+//! sitemap, robots.txt and the [`search`] bundle. [`check`] reads a built
+//! site for broken links.
 
 pub mod annotate;
 pub mod build;

@@ -101,7 +101,14 @@ fn wait_for(tab: &Tab, js: &str) {
         if value == Some(serde_json::Value::Bool(true)) {
             return;
         }
-        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for: {js}");
+        if start.elapsed() > Duration::from_secs(15) {
+            let page = tab
+                .evaluate("document.querySelector('main').innerText", false)
+                .ok()
+                .and_then(|r| r.value)
+                .unwrap_or_default();
+            panic!("timed out waiting for: {js}\nthe page shows:\n{page}");
+        }
         std::thread::sleep(Duration::from_millis(100));
     }
 }
