@@ -2,7 +2,7 @@
 //! writes its result to disk; every other command reuses the same stages.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -121,6 +121,10 @@ pub fn build(options: &Options) -> Result<Built> {
     let (site, templates) = prepare(options, &mut timings)?;
     let mut pages = timings.time("render", || render::render(&site, &templates))?;
     pages.extend(crate::output::static_files(&options.root)?);
+    let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+    let indexed: Vec<Page> =
+        pages.iter().filter(|p| crate::publish::is_indexed(&p.path)).cloned().collect();
+    pages.extend(crate::publish::files(&site, &paths, &indexed)?);
     Ok(Built { site, pages, timings })
 }
 
@@ -149,24 +153,44 @@ pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let mut timings = Timings::default();
     let (site, templates) = prepare(options, &mut timings)?;
     let writer = crate::output::Writer::new(output)?;
-    let files = AtomicUsize::new(0);
+    // Pages stream to disk; only their paths, and the pages search
+    // indexes, are kept for the sitemap and the search bundle.
+    let paths = Mutex::new(Vec::new());
+    let indexed = Mutex::new(Vec::new());
     let emit = |page: Page| {
-        files.fetch_add(1, Ordering::Relaxed);
-        writer.put(&page)
+        writer.put(&page)?;
+        if crate::publish::is_indexed(&page.path)
+            && let Ok(mut list) = indexed.lock()
+        {
+            list.push(page.clone());
+        }
+        if let Ok(mut list) = paths.lock() {
+            list.push(page.path);
+        }
+        Ok(())
     };
     let rendered = timings.time("render+write", || {
         render::render_each(&site, &templates, emit)?;
         crate::output::static_files(&options.root)?.into_iter().try_for_each(emit)
     });
-    if let Err(e) = rendered {
+    let paths = paths.into_inner().unwrap_or_default();
+    let indexed = indexed.into_inner().unwrap_or_default();
+    let published = rendered.and_then(|()| {
+        timings
+            .time("publish", || crate::publish::files(&site, &paths, &indexed))?
+            .iter()
+            .try_for_each(|p| writer.put(p))
+    });
+    if let Err(e) = published {
         writer.abort();
         return Err(e);
     }
+    let files = paths.len();
     let stats = timings.time("commit", || writer.commit())?;
     Ok(Summary {
         articles: site.articles.len(),
         entities: site.entities.len(),
-        files: files.into_inner(),
+        files,
         written: stats.written,
         elapsed: start.elapsed(),
         timings,

@@ -22,6 +22,9 @@ pub enum Error {
         /// What the operating system said.
         source: io::Error,
     },
+    /// Pagefind could not build the search index (what it said).
+    #[error("error: could not build the search index: {0}")]
+    Search(String),
 }
 
 impl Error {

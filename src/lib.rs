@@ -3,10 +3,13 @@
 //! The pipeline, one module per stage: [`content`] (files → documents),
 //! [`annotate`] (documents → entities, quotes, labels), [`site`] (all
 //! articles → the linked model), [`render`] (model → pages), [`output`]
-//! (pages → disk); [`build`] runs them in order.
+//! (pages → disk); [`build`] runs them in order, and [`publish`] adds the
+//! sitemap, robots.txt and the [`search`] bundle. [`check`] reads a built
+//! site for broken links.
 
 pub mod annotate;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -14,6 +17,8 @@ pub mod error;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod publish;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod slug;

@@ -46,6 +46,19 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build the site in memory and report broken internal links and
+    /// anchors (exit 1), unmatched registry entries and unattributed quotes.
+    Check {
+        /// The site's folder (holding config.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Override base_url from config.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include articles marked as drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// List the site's entities with their mention counts.
     Entities {
         /// The site's folder.
@@ -74,8 +87,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = match cli.command {
+        Command::Check { root, base_url, drafts } => {
+            check(&gloss::build::Options { root, base_url, drafts })
+        }
+        command => run(command).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");
             if let gloss::error::Error::Content(errors) = &e
@@ -86,6 +105,18 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `gloss check`: one line per problem on stdout, then a summary; exit 1
+/// when a link or anchor is broken.
+fn check(options: &gloss::build::Options) -> gloss::error::Result<ExitCode> {
+    let built = gloss::build::build(options)?;
+    let report = gloss::check::check(&built);
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    println!("{}", report.summary());
+    Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn today() -> jiff::civil::Date {
@@ -131,6 +162,8 @@ fn run(command: Command) -> gloss::error::Result<()> {
             );
             Ok(())
         }
+        // main runs it: it chooses its own exit code.
+        Command::Check { .. } => Ok(()),
         Command::Entities { root, suggest, drafts } => {
             let options = gloss::build::Options { root, base_url: None, drafts };
             let config = gloss::build::config(&options)?;

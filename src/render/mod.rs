@@ -165,6 +165,7 @@ enum Job {
     Quotes,
     NotFound,
     Feed,
+    Search,
 }
 
 /// What every job shares: the site, its templates, the base context and
@@ -216,7 +217,8 @@ pub fn render_each(
     base.insert("site", &SiteView::new(site));
     let shared = Shared { site, templates, base, bodies };
 
-    let mut jobs = vec![Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed];
+    let mut jobs =
+        vec![Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed, Job::Search];
     jobs.push(Job::Terms { folder: "tags", title: "Tags" });
     jobs.push(Job::Terms { folder: "sources", title: "Sources" });
     jobs.extend((0..index_pages(site)).map(Job::Index));
@@ -514,6 +516,14 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             vec![html_page(
                 "quotes/index.html".into(),
                 templates.render("quotes.html", &context, Path::new("quotes"))?,
+            )]
+        }
+        Job::Search => {
+            context.insert("current_path", &format!("{base_path}search/"));
+            context.insert("meta", &meta(site, "Search", None, "search/", "website"));
+            vec![html_page(
+                "search/index.html".into(),
+                templates.render("search.html", &context, Path::new("search"))?,
             )]
         }
         Job::NotFound => {

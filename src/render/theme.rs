@@ -14,6 +14,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("entity.html", include_str!("../../templates/entity.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("quotes.html", include_str!("../../templates/quotes.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("search_facets.html", include_str!("../../templates/search_facets.html")),
     ("source.html", include_str!("../../templates/source.html")),
     ("sources.html", include_str!("../../templates/sources.html")),
     ("summary.html", include_str!("../../templates/summary.html")),

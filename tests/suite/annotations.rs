@@ -9,7 +9,7 @@ const SEED: &str = "articles/000-69bf82de41c060fe/index.html";
 fn every_article_links_its_entities() {
     for entry in std::fs::read_dir(demo().join("articles")).unwrap() {
         let page = std::fs::read_to_string(entry.unwrap().path().join("index.html")).unwrap();
-        let body = between(&page, "<div class=\"body\">", "<footer class=\"briefing-foot\">");
+        let body = between(&page, "<div class=\"body\">", "<footer class=\"briefing-foot\"");
         assert!(body.matches("data-entity=").count() >= 3, "too few entity links in {body}");
     }
     let seed = demo_file(SEED);
@@ -17,7 +17,7 @@ fn every_article_links_its_entities() {
         "Secretary of State <a class=\"entity entity-person\" href=\"/entities/antony-blinken/\" data-entity=\"antony-blinken\" data-kind=\"person\">Antony Blinken</a>"
     ));
     // Only the first mention is linked by default.
-    let body = between(&seed, "<div class=\"body\">", "<footer class=\"briefing-foot\">");
+    let body = between(&seed, "<div class=\"body\">", "<footer class=\"briefing-foot\"");
     assert_eq!(
         body.matches("href=\"/entities/antony-blinken/\" data-entity").count(),
         1 + 4,

@@ -46,7 +46,7 @@ fn seed_article_page_shows_title_date_source_labels_and_bullets() {
         assert!(page.contains(&block), "no labelled block {id}");
         assert!(page.contains(&format!("id=\"{id}-label\">{label}:</strong>")), "no label {label}");
     }
-    let body = between(&page, "<div class=\"body\">", "<footer class=\"briefing-foot\">");
+    let body = between(&page, "<div class=\"body\">", "<footer class=\"briefing-foot\"");
     assert_eq!(body.matches("<li>").count(), 11, "{body}");
 }
 

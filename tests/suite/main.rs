@@ -4,8 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod annotations;
+mod browser_search;
 mod build;
+mod check;
 mod errors;
 mod eval;
 mod harness;
 mod init;
+mod publish;

@@ -1,0 +1,143 @@
+//! Publish: the rendered pages and the [`Site`] → the files a host and a
+//! crawler want beside them: `sitemap.xml`, `robots.txt` and the search
+//! bundle (`pagefind/`, see [`crate::search`]).
+//!
+//! Reads pages, never changes them; a site's own `static/robots.txt` wins
+//! over the generated one.
+
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::render::Page;
+use crate::site::Site;
+
+/// Everything publishing adds to a built site, from the output paths of
+/// its files and the pages search indexes (see [`is_indexed`]).
+pub fn files(site: &Site, paths: &[String], indexed: &[Page]) -> Result<Vec<Page>> {
+    let mut more = vec![sitemap(site, paths)];
+    if !paths.iter().any(|p| p == "robots.txt") {
+        more.push(robots(site));
+    }
+    more.extend(crate::search::index(site, indexed)?);
+    Ok(more)
+}
+
+/// Whether search indexes the page at this output path: articles and
+/// entity pages.
+pub fn is_indexed(path: &str) -> bool {
+    let page = |folder: &str| {
+        path.strip_prefix(folder)
+            .and_then(|rest| rest.strip_suffix("/index.html"))
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+    };
+    page("articles/") || page("entities/")
+}
+
+/// `sitemap.xml`: every HTML page but the 404 page, with the date of the
+/// newest article it shows as `<lastmod>`, taken from the site model.
+pub fn sitemap(site: &Site, paths: &[String]) -> Page {
+    let newest = |ids: &[usize]| {
+        ids.iter().filter_map(|&id| site.articles.get(id)).map(|a| a.annotated.doc.meta.date).max()
+    };
+    let mut dates: HashMap<String, jiff::civil::Date> = HashMap::new();
+    for article in &site.articles {
+        dates.insert(format!("{}index.html", article.path), article.annotated.doc.meta.date);
+    }
+    for entity in &site.entities {
+        if let Some(date) = newest(&entity.articles) {
+            dates.insert(format!("entities/{}/index.html", entity.id), date);
+        }
+    }
+    for (folder, terms) in [("tags", &site.tags), ("sources", &site.sources)] {
+        for term in terms {
+            if let Some(date) = newest(&term.articles) {
+                dates.insert(format!("{folder}/{}/index.html", term.slug), date);
+            }
+        }
+    }
+    let latest = site.articles.first().map(|a| a.annotated.doc.meta.date);
+    let mut entries: Vec<(String, Option<jiff::civil::Date>)> = paths
+        .iter()
+        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html" && !p.starts_with("pagefind/"))
+        .map(|path| (site_url(path), dates.get(path).copied().or(latest)))
+        .collect();
+    entries.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, lastmod) in entries {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&escape_xml(&site.config.permalink(&path)));
+        xml.push_str("</loc>\n");
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Page { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named.
+pub fn robots(site: &Site) -> Page {
+    let text =
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.permalink("sitemap.xml"));
+    Page { path: "robots.txt".into(), bytes: text.into_bytes() }
+}
+
+/// The URL path of an output file: `articles/x/index.html` → `articles/x/`.
+fn site_url(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder.to_string(),
+        _ => path.to_string(),
+    }
+}
+
+/// Escapes text for XML element content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 cannot hold at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_become_pretty_urls() {
+        assert_eq!(site_url("index.html"), "");
+        assert_eq!(site_url("articles/x/index.html"), "articles/x/");
+        assert_eq!(site_url("search/index.html"), "search/");
+        assert_eq!(site_url("about.html"), "about.html");
+        assert_eq!(site_url("notindex.html"), "notindex.html");
+    }
+
+    #[test]
+    fn articles_and_entity_pages_are_indexed() {
+        assert!(is_indexed("articles/x/index.html"));
+        assert!(is_indexed("entities/antony-blinken/index.html"));
+        assert!(!is_indexed("entities/index.html"));
+        assert!(!is_indexed("articles/x/y/index.html"));
+        assert!(!is_indexed("tags/x/index.html"));
+    }
+
+    #[test]
+    fn xml_escaping_covers_markup_and_quotes() {
+        assert_eq!(
+            escape_xml("a&b <c> \"d\" 'e'\u{1}"),
+            "a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos;"
+        );
+    }
+}
