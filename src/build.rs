@@ -1,6 +1,8 @@
 //! The pipeline: load → parse → annotate → link → render. `gloss build`
 //! writes its result to disk; every other command reuses the same stages.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -46,6 +48,64 @@ pub fn config(options: &Options) -> Result<Config> {
 /// Loads, parses and annotates every article and links the site. All
 /// content errors are collected before returning.
 pub fn model(options: &Options, config: Config) -> Result<Site> {
+    model_cached(options, config, &mut Cache::none())
+}
+
+/// What a rebuild can reuse from the previous one: each article's
+/// annotation, kept with the text it came from. It is valid only for one
+/// config, registry and drafts flag; [`model_cached`] empties it when any
+/// of them changes, so a cached build always equals a clean one.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// A one-off build keeps nothing (and so clones nothing).
+    keep: bool,
+    context: u64,
+    /// Path → (the file's text, its annotation or `None` for a skipped draft).
+    articles: HashMap<PathBuf, (String, Option<Annotated>)>,
+}
+
+impl Cache {
+    /// An empty cache that keeps what each build annotates.
+    pub fn new() -> Cache {
+        Cache { keep: true, ..Cache::default() }
+    }
+
+    /// A cache that keeps nothing, for one-off builds.
+    pub fn none() -> Cache {
+        Cache::default()
+    }
+
+    /// Forgets everything (a config edit: every article must be redone).
+    pub fn clear(&mut self) {
+        self.articles.clear();
+    }
+
+    /// How many articles are cached.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+}
+
+/// What every annotation depends on besides its own file.
+fn context_hash(config: &Config, entities: &[content::Source], drafts: bool) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    format!("{config:?}").hash(&mut hasher);
+    for source in entities {
+        source.path.hash(&mut hasher);
+        source.text.hash(&mut hasher);
+    }
+    drafts.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// [`model`] that re-parses and re-annotates only the files whose path or
+/// text is not in `cache`, then links the whole site as a clean build does.
+pub fn model_cached(options: &Options, config: Config, cache: &mut Cache) -> Result<Site> {
     let sources = content::load(&options.root)?;
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut registry = Vec::new();
@@ -55,30 +115,59 @@ pub fn model(options: &Options, config: Config) -> Result<Site> {
             Err(e) => errors.push(e),
         }
     }
-    let parsed: Vec<std::result::Result<Document, Diagnostic>> =
-        sources.articles.par_iter().map(content::parse).collect();
-    let mut documents = Vec::with_capacity(parsed.len());
-    for result in parsed {
+    let context = context_hash(&config, &sources.entities, options.drafts);
+    if cache.context != context {
+        cache.articles.clear();
+        cache.context = context;
+    }
+    let previous = std::mem::take(&mut cache.articles);
+    let annotator = Annotator::new(&config, &registry);
+    let drafts = options.drafts;
+    let results: Vec<(content::Source, std::result::Result<Option<Annotated>, Diagnostic>)> =
+        sources
+            .articles
+            .into_par_iter()
+            .map(|source| {
+                let result = match previous.get(&source.path) {
+                    Some((text, annotated)) if *text == source.text => Ok(annotated.clone()),
+                    _ => content::parse(&source).map(|doc: Document| {
+                        (!doc.meta.draft || drafts).then(|| annotator.annotate(doc))
+                    }),
+                };
+                (source, result)
+            })
+            .collect();
+    drop(previous);
+    let mut annotated = Vec::with_capacity(results.len());
+    for (source, result) in results {
         match result {
-            Ok(doc) if doc.meta.draft && !options.drafts => {}
-            Ok(doc) => documents.push(doc),
+            Ok(found) if cache.keep => {
+                if let Some(article) = &found {
+                    annotated.push(article.clone());
+                }
+                cache.articles.insert(source.path, (source.text, found));
+            }
+            Ok(found) => annotated.extend(found),
             Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
-    let annotator = Annotator::new(&config, &registry);
-    let annotated: Vec<Annotated> =
-        documents.into_par_iter().map(|doc| annotator.annotate(doc)).collect();
     site::link(config, annotated, &registry).map_err(Error::Content)
 }
 
 /// Builds the whole site in memory: model, pages and static files.
 pub fn build(options: &Options) -> Result<Built> {
+    build_cached(options, &mut Cache::none())
+}
+
+/// [`build`] reusing the annotations in `cache` (the serve loop keeps one
+/// between rebuilds); the result is byte for byte what [`build`] gives.
+pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let config = config(options)?;
     let templates = render::load_templates(&options.root);
-    let site = model(options, config);
+    let site = model_cached(options, config, cache);
     // Report template and content errors together.
     let (templates, site) = match (templates, site) {
         (Ok(t), Ok(s)) => (t, s),

@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage: [`content`] (files → documents),
 //! [`annotate`] (documents → entities, quotes, labels), [`site`] (all
 //! articles → the linked model), [`render`] (model → pages), [`output`]
-//! (pages → disk); [`build`] runs them in order.
+//! (pages → disk); [`build`] runs them in order, and [`serve`] reruns
+//! them on every change for a live preview.
 
 pub mod annotate;
 pub mod build;
@@ -15,5 +16,6 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
