@@ -133,8 +133,12 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// Watches each of [`FOLDERS`] that exists and is not watched yet.
-    fn watch_folders(&mut self) -> Result<()> {
+    /// Watches each of [`FOLDERS`] that exists and is not watched yet, and
+    /// returns the ones that were not.
+    fn watch_folders(&mut self) -> Result<Vec<PathBuf>> {
+        // A watched folder that was removed is watched again when it comes back.
+        self.watched.retain(|p| p.is_dir());
+        let mut added = Vec::new();
         for folder in FOLDERS {
             let path = self.root.join(folder);
             if path.is_dir() && !self.watched.contains(&path) {
@@ -142,11 +146,10 @@ impl Watcher {
                     .watch(&path, RecursiveMode::Recursive)
                     .map_err(|source| Error::Watch { path: path.clone(), source })?;
                 self.watched.push(path);
+                added.push(PathBuf::from(folder));
             }
         }
-        // A watched folder that was removed is watched again when it comes back.
-        self.watched.retain(|p| p.is_dir());
-        Ok(())
+        Ok(added)
     }
 
     /// Waits for the next change worth a rebuild; a burst of saves (and
@@ -158,8 +161,11 @@ impl Watcher {
             while let Ok(more) = self.events.try_recv() {
                 change.extend(self.batch(more));
             }
-            if let Err(e) = self.watch_folders() {
-                eprintln!("{e}");
+            match self.watch_folders() {
+                // Files written into a new folder before it was watched
+                // went unseen: the new folder is a change of its own.
+                Ok(added) => change.paths.extend(added),
+                Err(e) => eprintln!("{e}"),
             }
             if !change.is_empty() {
                 return Some(change);

@@ -8,3 +8,4 @@ mod errors;
 mod eval;
 mod harness;
 mod init;
+mod serve;
