@@ -474,3 +474,58 @@ fn event_stream_says_css_for_stylesheet_edits_and_reload_for_content() {
     read_event(&mut stream, &mut seen, r#""kind":"error""#);
     assert!(seen.contains("template syntax error"), "{seen}");
 }
+
+#[test]
+#[ignore = "needs Chromium"]
+fn browser_reloads_after_an_edit_keeps_scroll_and_shows_and_clears_the_overlay() {
+    use crate::browser::Browser;
+    let site = Fixture::copy("sites", "basic");
+    // Long enough to scroll.
+    let mut text = site.read("content/markdown-article.md");
+    for i in 0..200 {
+        text.push_str(&format!("\nFiller paragraph {i} to make the page long.\n"));
+    }
+    site.write("content/markdown-article.md", &text);
+    let theme_css = std::fs::read_to_string(repo().join("static/style.css")).unwrap();
+    site.write(
+        "static/style.css",
+        &format!("{theme_css}\nbody {{ outline-color: rgb(1, 2, 3) }}\n"),
+    );
+    let server = Server::start(site.path(), &[]);
+    let browser = Browser::start();
+    browser.goto(&format!("{}articles/markdown-article/", server.url));
+    browser.wait_until("document.querySelector('h1').textContent.includes('Geneva')", PATIENCE);
+    browser.run("window.scrollTo(0, 900); window.glossMarker = 1;");
+
+    // An edit reloads the page by itself, at the same scroll position.
+    site.write("content/markdown-article.md", &text.replace("in Geneva", "in Lausanne"));
+    browser.wait_until(
+        "!window.glossMarker && document.querySelector('h1').textContent.includes('Lausanne')",
+        PATIENCE,
+    );
+    browser.wait_until("window.scrollY > 800", PATIENCE);
+
+    // A broken template shows the overlay with the error text, then clears.
+    site.write("templates/article.html", "{% if %}");
+    browser.wait_until(
+        "document.getElementById('gloss-overlay') && document.getElementById('gloss-overlay')\
+         .textContent.includes('template syntax error')",
+        PATIENCE,
+    );
+    std::fs::remove_file(site.path().join("templates/article.html")).unwrap();
+    browser.wait_until(
+        "!document.getElementById('gloss-overlay') && document.querySelector('h1')",
+        PATIENCE,
+    );
+
+    // A stylesheet edit is swapped in without a reload.
+    browser.run("window.glossMarker = 2;");
+    site.write(
+        "static/style.css",
+        &format!("{theme_css}\nbody {{ outline-color: rgb(4, 5, 6) }}\n"),
+    );
+    browser.wait_until(
+        "getComputedStyle(document.body).outlineColor === 'rgb(4, 5, 6)' && window.glossMarker === 2",
+        PATIENCE,
+    );
+}
