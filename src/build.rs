@@ -57,11 +57,23 @@ pub fn model(options: &Options, config: Config) -> Result<Site> {
 /// of them changes, so a cached build always equals a clean one.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// A one-off build keeps nothing (and so clones nothing).
+    /// A one-off build keeps nothing.
     keep: bool,
     context: u64,
-    /// Path → (the file's text, its annotation or `None` for a skipped draft).
-    articles: HashMap<PathBuf, (String, Option<Annotated>)>,
+    /// Path → (the file's text, what it gave).
+    articles: HashMap<PathBuf, (String, Slot)>,
+}
+
+/// What one cached file gave.
+#[derive(Debug)]
+enum Slot {
+    /// A draft, left out.
+    Skipped,
+    /// Its annotation went into the last [`Site`]; [`Cache::reclaim`]
+    /// brings it back (else the file is annotated again).
+    Lent,
+    /// Its annotation, ready to reuse.
+    Kept(Box<Annotated>),
 }
 
 impl Cache {
@@ -80,7 +92,7 @@ impl Cache {
         self.articles.clear();
     }
 
-    /// How many articles are cached.
+    /// How many files are cached.
     pub fn len(&self) -> usize {
         self.articles.len()
     }
@@ -88,6 +100,18 @@ impl Cache {
     /// Whether nothing is cached.
     pub fn is_empty(&self) -> bool {
         self.articles.is_empty()
+    }
+
+    /// Takes the annotations back from a site built with this cache, so
+    /// the next build reuses them without copying.
+    pub fn reclaim(&mut self, site: Site) {
+        for article in site.articles {
+            if let Some((_, slot)) = self.articles.get_mut(&article.annotated.doc.path)
+                && matches!(slot, Slot::Lent)
+            {
+                *slot = Slot::Kept(Box::new(article.annotated));
+            }
+        }
     }
 }
 
@@ -120,34 +144,47 @@ pub fn model_cached(options: &Options, config: Config, cache: &mut Cache) -> Res
         cache.articles.clear();
         cache.context = context;
     }
-    let previous = std::mem::take(&mut cache.articles);
+    // Hits are moved out of the cache; what is left over was deleted.
+    let mut previous = std::mem::take(&mut cache.articles);
+    let jobs: Vec<(content::Source, Option<Slot>)> = sources
+        .articles
+        .into_iter()
+        .map(|source| {
+            let hit = match previous.remove(&source.path) {
+                Some((text, slot)) if text == source.text && !matches!(slot, Slot::Lent) => {
+                    Some(slot)
+                }
+                _ => None,
+            };
+            (source, hit)
+        })
+        .collect();
+    drop(previous);
     let annotator = Annotator::new(&config, &registry);
     let drafts = options.drafts;
-    let results: Vec<(content::Source, std::result::Result<Option<Annotated>, Diagnostic>)> =
-        sources
-            .articles
-            .into_par_iter()
-            .map(|source| {
-                let result = match previous.get(&source.path) {
-                    Some((text, annotated)) if *text == source.text => Ok(annotated.clone()),
-                    _ => content::parse(&source).map(|doc: Document| {
-                        (!doc.meta.draft || drafts).then(|| annotator.annotate(doc))
-                    }),
-                };
-                (source, result)
-            })
-            .collect();
-    drop(previous);
+    let results: Vec<(content::Source, std::result::Result<Option<Annotated>, Diagnostic>)> = jobs
+        .into_par_iter()
+        .map(|(source, hit)| {
+            let result = match hit {
+                Some(Slot::Kept(annotated)) => Ok(Some(*annotated)),
+                Some(Slot::Skipped) => Ok(None),
+                _ => content::parse(&source).map(|doc: Document| {
+                    (!doc.meta.draft || drafts).then(|| annotator.annotate(doc))
+                }),
+            };
+            (source, result)
+        })
+        .collect();
     let mut annotated = Vec::with_capacity(results.len());
     for (source, result) in results {
         match result {
-            Ok(found) if cache.keep => {
-                if let Some(article) = &found {
-                    annotated.push(article.clone());
+            Ok(found) => {
+                let slot = if found.is_some() { Slot::Lent } else { Slot::Skipped };
+                annotated.extend(found);
+                if cache.keep {
+                    cache.articles.insert(source.path, (source.text, slot));
                 }
-                cache.articles.insert(source.path, (source.text, found));
             }
-            Ok(found) => annotated.extend(found),
             Err(e) => errors.push(e),
         }
     }
@@ -163,7 +200,8 @@ pub fn build(options: &Options) -> Result<Built> {
 }
 
 /// [`build`] reusing the annotations in `cache` (the serve loop keeps one
-/// between rebuilds); the result is byte for byte what [`build`] gives.
+/// between rebuilds, and hands each built site back with
+/// [`Cache::reclaim`]); the result is byte for byte what [`build`] gives.
 pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let config = config(options)?;
     let templates = render::load_templates(&options.root);
@@ -230,4 +268,41 @@ pub fn annotate_file(file: &Path, root: &Path) -> Result<Annotated> {
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     let doc = content::parse(&content::Source { path: file.to_path_buf(), text })?;
     Ok(Annotator::new(&config, &registry).annotate(doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_rebuilds_equal_clean_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("config.toml"), "title = \"T\"\n").unwrap();
+        let article =
+            |title: &str| format!("+++\ntitle = \"{title}\"\ndate = 2024-05-01\n+++\n\nText.\n");
+        std::fs::write(root.join("content/a.md"), article("A")).unwrap();
+        std::fs::write(root.join("content/b.md"), article("B")).unwrap();
+        std::fs::write(
+            root.join("content/d.md"),
+            "+++\ntitle = \"D\"\ndate = 2024-05-01\ndraft = true\n+++\n",
+        )
+        .unwrap();
+        let options = Options { root: root.to_path_buf(), ..Options::default() };
+        let mut cache = Cache::new();
+        let first = build_cached(&options, &mut cache).unwrap();
+        assert_eq!(cache.len(), 3);
+        cache.reclaim(first.site);
+
+        std::fs::write(root.join("content/b.md"), article("B2")).unwrap();
+        std::fs::remove_file(root.join("content/a.md")).unwrap();
+        std::fs::write(root.join("content/c.md"), article("C")).unwrap();
+        let cached = build_cached(&options, &mut cache).unwrap();
+        assert_eq!(cache.len(), 3);
+        assert_eq!(cached.pages, build(&options).unwrap().pages);
+        // Without a reclaim, lent annotations are simply redone.
+        let again = build_cached(&options, &mut cache).unwrap();
+        assert_eq!(again.pages, cached.pages);
+    }
 }

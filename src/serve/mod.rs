@@ -123,14 +123,14 @@ impl Rebuilder {
             Ok(built) => {
                 let pages: HashMap<String, Bytes> =
                     built.pages.into_iter().map(|p| (p.path, Bytes::from(p.bytes))).collect();
+                let (articles, entities) = (built.site.articles.len(), built.site.entities.len());
+                self.cache.reclaim(built.site);
                 let changed = changed_paths(&self.snapshot.pages, &pages);
                 let was_error = self.snapshot.error.is_some();
                 let elapsed = start.elapsed().as_millis();
                 if first {
                     eprintln!(
-                        "Built {} articles and {} entity pages ({} files) in {elapsed} ms",
-                        built.site.articles.len(),
-                        built.site.entities.len(),
+                        "Built {articles} articles and {entities} entity pages ({} files) in {elapsed} ms",
                         pages.len()
                     );
                 } else {
