@@ -106,6 +106,25 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Sends SIGINT (Ctrl-C) and waits for the exit code.
+    #[cfg(unix)]
+    pub fn interrupt(&mut self) -> Option<i32> {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            if start.elapsed() > PATIENCE {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -435,6 +454,24 @@ fn editor_temp_files_and_reads_do_not_rebuild_and_a_burst_rebuilds_once() {
     server.wait_for(ARTICLE, "the last save", |r| r.text().contains("in Zug 9"));
     std::thread::sleep(Duration::from_millis(400));
     assert!(server.rebuilds() <= 2, "{}", server.stderr());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_even_with_a_browser_listening() {
+    let site = Fixture::copy("sites", "basic");
+    let mut server = Server::start(site.path(), &[]);
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    write!(stream, "GET /__gloss/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
+    let mut seen = String::new();
+    read_event(&mut stream, &mut seen, r#""kind":"hello""#);
+    assert_eq!(server.interrupt(), Some(0), "{}", server.stderr());
+    let start = Instant::now();
+    while !server.stderr().contains("Stopped") && start.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(server.stderr().contains("Stopped"), "{}", server.stderr());
 }
 
 /// Reads server-sent events from `/__gloss/events` until one contains `want`.
