@@ -1,6 +1,8 @@
 //! The pipeline: load → parse → annotate → link → render. `gloss build`
 //! writes its result to disk; every other command reuses the same stages.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -37,15 +39,6 @@ pub struct Built {
     pub timings: Timings,
 }
 
-/// Reads the config, honouring a `--base-url` override.
-pub fn config(options: &Options) -> Result<Config> {
-    let mut config = Config::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config.base_url = url.clone();
-    }
-    Ok(config)
-}
-
 /// How long each stage took, for `gloss build --verbose`.
 #[derive(Debug, Default)]
 pub struct Timings {
@@ -63,13 +56,109 @@ impl Timings {
     }
 }
 
+/// Reads the config, honouring a `--base-url` override.
+pub fn config(options: &Options) -> Result<Config> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    Ok(config)
+}
+
 /// Loads, parses and annotates every article and links the site. All
 /// content errors are collected before returning.
 pub fn model(options: &Options, config: Config) -> Result<Site> {
-    model_timed(options, config, &mut Timings::default())
+    model_cached(options, config, &mut Cache::none())
 }
 
-fn model_timed(options: &Options, config: Config, timings: &mut Timings) -> Result<Site> {
+/// What a rebuild can reuse from the previous one: each article's
+/// annotation, kept with the text it came from. It is valid only for one
+/// config, registry and drafts flag; [`model_cached`] empties it when any
+/// of them changes, so a cached build always equals a clean one.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// A one-off build keeps nothing.
+    keep: bool,
+    context: u64,
+    /// Path → (the file's text, what it gave).
+    articles: HashMap<PathBuf, (String, Slot)>,
+}
+
+/// What one cached file gave.
+#[derive(Debug)]
+enum Slot {
+    /// A draft, left out.
+    Skipped,
+    /// Its annotation went into the last [`Site`]; [`Cache::reclaim`]
+    /// brings it back (else the file is annotated again).
+    Lent,
+    /// Its annotation, ready to reuse.
+    Kept(Box<Annotated>),
+}
+
+impl Cache {
+    /// An empty cache that keeps what each build annotates.
+    pub fn new() -> Cache {
+        Cache { keep: true, ..Cache::default() }
+    }
+
+    /// A cache that keeps nothing, for one-off builds.
+    pub fn none() -> Cache {
+        Cache::default()
+    }
+
+    /// Forgets everything (a config edit: every article must be redone).
+    pub fn clear(&mut self) {
+        self.articles.clear();
+    }
+
+    /// How many files are cached.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// Takes the annotations back from a site built with this cache, so
+    /// the next build reuses them without copying.
+    pub fn reclaim(&mut self, site: Site) {
+        for article in site.articles {
+            if let Some((_, slot)) = self.articles.get_mut(&article.annotated.doc.path)
+                && matches!(slot, Slot::Lent)
+            {
+                *slot = Slot::Kept(Box::new(article.annotated));
+            }
+        }
+    }
+}
+
+/// What every annotation depends on besides its own file.
+fn context_hash(config: &Config, entities: &[content::Source], drafts: bool) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    format!("{config:?}").hash(&mut hasher);
+    for source in entities {
+        source.path.hash(&mut hasher);
+        source.text.hash(&mut hasher);
+    }
+    drafts.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// [`model`] that re-parses and re-annotates only the files whose path or
+/// text is not in `cache`, then links the whole site as a clean build does.
+pub fn model_cached(options: &Options, config: Config, cache: &mut Cache) -> Result<Site> {
+    model_timed(options, config, cache, &mut Timings::default())
+}
+
+fn model_timed(
+    options: &Options,
+    config: Config,
+    cache: &mut Cache,
+    timings: &mut Timings,
+) -> Result<Site> {
     let sources = timings.time("load", || content::load(&options.root))?;
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut registry = Vec::new();
@@ -79,32 +168,73 @@ fn model_timed(options: &Options, config: Config, timings: &mut Timings) -> Resu
             Err(e) => errors.push(e),
         }
     }
-    let parsed: Vec<std::result::Result<Document, Diagnostic>> =
-        timings.time("parse", || sources.articles.par_iter().map(content::parse).collect());
-    let mut documents = Vec::with_capacity(parsed.len());
-    for result in parsed {
+    let context = context_hash(&config, &sources.entities, options.drafts);
+    if cache.context != context {
+        cache.articles.clear();
+        cache.context = context;
+    }
+    // Hits are moved out of the cache; what is left over was deleted.
+    let mut previous = std::mem::take(&mut cache.articles);
+    let jobs: Vec<(content::Source, Option<Slot>)> = sources
+        .articles
+        .into_iter()
+        .map(|source| {
+            let hit = match previous.remove(&source.path) {
+                Some((text, slot)) if text == source.text && !matches!(slot, Slot::Lent) => {
+                    Some(slot)
+                }
+                _ => None,
+            };
+            (source, hit)
+        })
+        .collect();
+    drop(previous);
+    let annotator = Annotator::new(&config, &registry);
+    let drafts = options.drafts;
+    let results: Vec<(content::Source, std::result::Result<Option<Annotated>, Diagnostic>)> =
+        timings.time("parse+annotate", || {
+            jobs.into_par_iter()
+                .map(|(source, hit)| {
+                    let result = match hit {
+                        Some(Slot::Kept(annotated)) => Ok(Some(*annotated)),
+                        Some(Slot::Skipped) => Ok(None),
+                        _ => content::parse(&source).map(|doc: Document| {
+                            (!doc.meta.draft || drafts).then(|| annotator.annotate(doc))
+                        }),
+                    };
+                    (source, result)
+                })
+                .collect()
+        });
+    let mut annotated = Vec::with_capacity(results.len());
+    for (source, result) in results {
         match result {
-            Ok(doc) if doc.meta.draft && !options.drafts => {}
-            Ok(doc) => documents.push(doc),
+            Ok(found) => {
+                let slot = if found.is_some() { Slot::Lent } else { Slot::Skipped };
+                annotated.extend(found);
+                if cache.keep {
+                    cache.articles.insert(source.path, (source.text, slot));
+                }
+            }
             Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
-    let annotator = Annotator::new(&config, &registry);
-    let annotated: Vec<Annotated> = timings.time("annotate", || {
-        documents.into_par_iter().map(|doc| annotator.annotate(doc)).collect()
-    });
     timings.time("link", || site::link(config, annotated, &registry)).map_err(Error::Content)
 }
 
 /// Reads the config, templates and content and links the site: everything
 /// up to rendering. Template and content errors are reported together.
-fn prepare(options: &Options, timings: &mut Timings) -> Result<(Site, render::Templates)> {
+fn prepare(
+    options: &Options,
+    cache: &mut Cache,
+    timings: &mut Timings,
+) -> Result<(Site, render::Templates)> {
     let config = config(options)?;
     let templates = timings.time("templates", || render::load_templates(&options.root));
-    let site = model_timed(options, config, timings);
+    let site = model_timed(options, config, cache, timings);
     match (templates, site) {
         (Ok(t), Ok(s)) => Ok((s, t)),
         (Err(Error::Content(mut a)), Err(Error::Content(b))) => {
@@ -117,14 +247,22 @@ fn prepare(options: &Options, timings: &mut Timings) -> Result<(Site, render::Te
 
 /// Builds the whole site in memory: model, pages and static files.
 pub fn build(options: &Options) -> Result<Built> {
+    build_cached(options, &mut Cache::none())
+}
+
+/// [`build`] reusing the annotations in `cache` (the serve loop keeps one
+/// between rebuilds, and hands each built site back with
+/// [`Cache::reclaim`]); the result is byte for byte what [`build`] gives.
+pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let mut timings = Timings::default();
-    let (site, templates) = prepare(options, &mut timings)?;
+    let (site, templates) = prepare(options, cache, &mut timings)?;
     let mut pages = timings.time("render", || render::render(&site, &templates))?;
     pages.extend(crate::output::static_files(&options.root)?);
     let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     let indexed: Vec<Page> =
         pages.iter().filter(|p| crate::publish::is_indexed(&p.path)).cloned().collect();
-    pages.extend(crate::publish::files(&site, &paths, &indexed)?);
+    let published = timings.time("publish", || crate::publish::files(&site, &paths, &indexed))?;
+    pages.extend(published);
     Ok(Built { site, pages, timings })
 }
 
@@ -151,7 +289,7 @@ pub struct Summary {
 pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let start = Instant::now();
     let mut timings = Timings::default();
-    let (site, templates) = prepare(options, &mut timings)?;
+    let (site, templates) = prepare(options, &mut Cache::none(), &mut timings)?;
     let writer = crate::output::Writer::new(output)?;
     // Pages stream to disk; only their paths, and the pages search
     // indexes, are kept for the sitemap and the search bundle.
@@ -176,21 +314,21 @@ pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let paths = paths.into_inner().unwrap_or_default();
     let indexed = indexed.into_inner().unwrap_or_default();
     let published = rendered.and_then(|()| {
-        timings
-            .time("publish", || crate::publish::files(&site, &paths, &indexed))?
-            .iter()
-            .try_for_each(|p| writer.put(p))
+        let more = timings.time("publish", || crate::publish::files(&site, &paths, &indexed))?;
+        more.iter().try_for_each(|p| writer.put(p)).map(|()| more.len())
     });
-    if let Err(e) = published {
-        writer.abort();
-        return Err(e);
-    }
-    let files = paths.len();
+    let published = match published {
+        Ok(count) => count,
+        Err(e) => {
+            writer.abort();
+            return Err(e);
+        }
+    };
     let stats = timings.time("commit", || writer.commit())?;
     Ok(Summary {
         articles: site.articles.len(),
         entities: site.entities.len(),
-        files,
+        files: paths.len() + published,
         written: stats.written,
         elapsed: start.elapsed(),
         timings,
@@ -219,4 +357,41 @@ pub fn annotate_file(file: &Path, root: &Path) -> Result<Annotated> {
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     let doc = content::parse(&content::Source { path: file.to_path_buf(), text })?;
     Ok(Annotator::new(&config, &registry).annotate(doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_rebuilds_equal_clean_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("config.toml"), "title = \"T\"\n").unwrap();
+        let article =
+            |title: &str| format!("+++\ntitle = \"{title}\"\ndate = 2024-05-01\n+++\n\nText.\n");
+        std::fs::write(root.join("content/a.md"), article("A")).unwrap();
+        std::fs::write(root.join("content/b.md"), article("B")).unwrap();
+        std::fs::write(
+            root.join("content/d.md"),
+            "+++\ntitle = \"D\"\ndate = 2024-05-01\ndraft = true\n+++\n",
+        )
+        .unwrap();
+        let options = Options { root: root.to_path_buf(), ..Options::default() };
+        let mut cache = Cache::new();
+        let first = build_cached(&options, &mut cache).unwrap();
+        assert_eq!(cache.len(), 3);
+        cache.reclaim(first.site);
+
+        std::fs::write(root.join("content/b.md"), article("B2")).unwrap();
+        std::fs::remove_file(root.join("content/a.md")).unwrap();
+        std::fs::write(root.join("content/c.md"), article("C")).unwrap();
+        let cached = build_cached(&options, &mut cache).unwrap();
+        assert_eq!(cache.len(), 3);
+        assert_eq!(cached.pages, build(&options).unwrap().pages);
+        // Without a reclaim, lent annotations are simply redone.
+        let again = build_cached(&options, &mut cache).unwrap();
+        assert_eq!(again.pages, cached.pages);
+    }
 }

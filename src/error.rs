@@ -25,6 +25,29 @@ pub enum Error {
     /// Pagefind could not build the search index (what it said).
     #[error("error: could not build the search index: {0}")]
     Search(String),
+    /// `gloss serve` could not listen on its address (often: the port is taken).
+    #[error(
+        "error: could not listen on {address}: {source}\n  = help: {}",
+        if source.kind() == io::ErrorKind::AddrInUse {
+            "another program is using this port: pass --port 0 to pick a free one, or another --port"
+        } else {
+            "pass another --interface or --port (--port 0 picks a free one)"
+        }
+    )]
+    Listen {
+        /// The address asked for (`127.0.0.1:1111`).
+        address: std::net::SocketAddr,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// `gloss serve` could not watch the site's files for changes.
+    #[error("error: could not watch {} for changes: {source}", path.display())]
+    Watch {
+        /// The folder or file.
+        path: PathBuf,
+        /// What the watcher said.
+        source: notify::Error,
+    },
 }
 
 impl Error {

@@ -33,6 +33,24 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Build the site into memory, serve it and rebuild on every change.
+    Serve {
+        /// The site's folder (holding config.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include articles marked as drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new site in DIR: config.toml and a sample briefing.
     Init {
         /// The folder to create the site in.
@@ -144,6 +162,10 @@ fn run(command: Command) -> gloss::error::Result<()> {
                 }
             }
             Ok(())
+        }
+        Command::Serve { root, interface, port, drafts, open } => {
+            let build = gloss::build::Options { root, base_url: None, drafts };
+            gloss::serve::serve(gloss::serve::Options { build, interface, port, open })
         }
         Command::Init { dir } => {
             gloss::init::init(&dir, today())?;

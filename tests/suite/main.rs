@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod annotations;
+mod browser;
 mod browser_search;
 mod build;
 mod check;
@@ -12,3 +13,4 @@ mod eval;
 mod harness;
 mod init;
 mod publish;
+mod serve;
