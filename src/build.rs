@@ -259,8 +259,11 @@ pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let mut pages = timings.time("render", || render::render(&site, &templates))?;
     pages.extend(crate::output::static_files(&options.root)?);
     let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
-    let indexed: Vec<Page> =
-        pages.iter().filter(|p| crate::publish::is_indexed(&p.path)).cloned().collect();
+    let indexed: Vec<Page> = pages
+        .iter()
+        .filter(|p| site.config.search.enabled && crate::publish::is_indexed(&p.path))
+        .cloned()
+        .collect();
     let published = timings.time("publish", || crate::publish::files(&site, &paths, &indexed))?;
     pages.extend(published);
     Ok(Built { site, pages, timings })
@@ -297,7 +300,8 @@ pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let indexed = Mutex::new(Vec::new());
     let emit = |page: Page| {
         writer.put(&page)?;
-        if crate::publish::is_indexed(&page.path)
+        if site.config.search.enabled
+            && crate::publish::is_indexed(&page.path)
             && let Ok(mut list) = indexed.lock()
         {
             list.push(page.clone());

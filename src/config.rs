@@ -43,6 +43,9 @@ pub struct Config {
     /// How many entries a feed holds.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// The search index.
+    #[serde(default)]
+    pub search: SearchConfig,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: toml::Table,
@@ -90,6 +93,21 @@ impl Default for AnnotateConfig {
     }
 }
 
+/// The `[search]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Build the Pagefind index and the search page (the longest stage of
+    /// a large build: sites that do not need search can turn it off).
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
 /// Which mentions of an entity in an article are linked to its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -127,6 +145,7 @@ impl Config {
             labels: LabelsConfig::default(),
             annotate: AnnotateConfig::default(),
             feed_limit: default_feed_limit(),
+            search: SearchConfig::default(),
             extra: toml::Table::new(),
         }
     }

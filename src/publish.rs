@@ -18,7 +18,9 @@ pub fn files(site: &Site, paths: &[String], indexed: &[Page]) -> Result<Vec<Page
     if !paths.iter().any(|p| p == "robots.txt") {
         more.push(robots(site));
     }
-    more.extend(crate::search::index(site, indexed)?);
+    if site.config.search.enabled {
+        more.extend(crate::search::index(site, indexed)?);
+    }
     Ok(more)
 }
 

@@ -31,6 +31,8 @@ pub struct SiteView<'a> {
     pub article_count: usize,
     /// Number of entity pages.
     pub entity_count: usize,
+    /// Whether the site has a search page (`[search] enabled`).
+    pub search: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -49,6 +51,7 @@ impl<'a> SiteView<'a> {
             extra: serde_json::to_value(&config.extra).unwrap_or(Value::Null),
             article_count: site.articles.len(),
             entity_count: site.entities.len(),
+            search: site.config.search.enabled,
         }
     }
 }

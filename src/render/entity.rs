@@ -36,11 +36,19 @@ pub struct CooccurrenceView<'a> {
     pub count: usize,
 }
 
-/// The entity's articles, newest first, with their sentences.
-pub fn appearances<'a>(site: &'a Site, entity: EntityId) -> Vec<AppearanceView<'a>> {
+/// `count` of the entity's articles from `skip` on, newest first, with
+/// their sentences.
+pub fn appearances<'a>(
+    site: &'a Site,
+    entity: EntityId,
+    skip: usize,
+    count: usize,
+) -> Vec<AppearanceView<'a>> {
     let Some(e) = site.entities.get(entity) else { return Vec::new() };
     e.articles
         .iter()
+        .skip(skip)
+        .take(count)
         .filter_map(|&id| {
             let article = site.articles.get(id)?;
             let local = article.entity_ids.iter().position(|&x| x == entity)?;

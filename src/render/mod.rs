@@ -155,14 +155,22 @@ enum Job {
         folder: &'static str,
         title: &'static str,
     },
+    /// Page `page` (0-based) of a tag or source.
     Term {
         folder: &'static str,
         index: usize,
+        page: usize,
     },
     Archive,
     Entities,
-    Entity(EntityId),
-    Quotes,
+    /// Page `page` (0-based) of an entity: the first has everything, the
+    /// next ones more of its articles.
+    Entity {
+        index: EntityId,
+        page: usize,
+    },
+    /// Page `n` (0-based) of the quote index.
+    Quotes(usize),
     NotFound,
     Feed,
     Search,
@@ -175,6 +183,33 @@ struct Shared<'a> {
     templates: &'a Templates,
     base: Context,
     bodies: Vec<String>,
+    /// Every quote of the site, newest article first: (article, quote).
+    quotes: Vec<(ArticleId, usize)>,
+    /// The most quoted speakers, for the quote index.
+    speakers: Vec<SpeakerView<'a>>,
+}
+
+/// A speaker on the quote index, with how many quotes.
+#[derive(Serialize)]
+struct SpeakerView<'a> {
+    name: &'a str,
+    count: usize,
+}
+
+/// Quotes per page of the quote index.
+const QUOTES_PER_PAGE: usize = 100;
+
+/// The 40 most quoted entity speakers.
+fn speakers(site: &Site) -> Vec<SpeakerView<'_>> {
+    let mut speakers: Vec<SpeakerView> = site
+        .entities
+        .iter()
+        .filter(|e| !e.quotes.is_empty())
+        .map(|e| SpeakerView { name: &e.name, count: e.quotes.len() })
+        .collect();
+    speakers.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(b.name)));
+    speakers.truncate(40);
+    speakers
 }
 
 /// Renders every page of the site into memory. All template errors are
@@ -215,17 +250,36 @@ pub fn render_each(
     }
     let mut base = Context::new();
     base.insert("site", &SiteView::new(site));
-    let shared = Shared { site, templates, base, bodies };
+    let quotes: Vec<(ArticleId, usize)> = site
+        .articles
+        .iter()
+        .enumerate()
+        .flat_map(|(id, a)| (0..a.annotated.quotes.len()).map(move |q| (id, q)))
+        .collect();
+    let speakers = speakers(site);
+    let shared = Shared { site, templates, base, bodies, quotes, speakers };
 
-    let mut jobs =
-        vec![Job::Archive, Job::Entities, Job::Quotes, Job::NotFound, Job::Feed, Job::Search];
+    let mut jobs = vec![Job::Archive, Job::Entities, Job::NotFound, Job::Feed];
+    if site.config.search.enabled {
+        jobs.push(Job::Search);
+    }
     jobs.push(Job::Terms { folder: "tags", title: "Tags" });
     jobs.push(Job::Terms { folder: "sources", title: "Sources" });
-    jobs.extend((0..index_pages(site)).map(Job::Index));
+    jobs.extend((0..page_count(site.articles.len())).map(Job::Index));
+    jobs.extend((0..shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1)).map(Job::Quotes));
     jobs.extend((0..site.articles.len()).map(Job::Article));
-    jobs.extend((0..site.tags.len()).map(|index| Job::Term { folder: "tags", index }));
-    jobs.extend((0..site.sources.len()).map(|index| Job::Term { folder: "sources", index }));
-    jobs.extend((0..site.entities.len()).map(Job::Entity));
+    for (folder, terms) in [("tags", &site.tags), ("sources", &site.sources)] {
+        for (index, term) in terms.iter().enumerate() {
+            jobs.extend((0..page_count(term.articles.len())).map(|page| Job::Term {
+                folder,
+                index,
+                page,
+            }));
+        }
+    }
+    for (index, entity) in site.entities.iter().enumerate() {
+        jobs.extend((0..page_count(entity.articles.len())).map(|page| Job::Entity { index, page }));
+    }
     let failures: Vec<Error> = jobs
         .par_iter()
         .filter_map(|job| match render_job(&shared, job) {
@@ -245,12 +299,37 @@ pub fn render_each(
     emit(Page { path: "syntax.css".into(), bytes: markdown::syntax_css().into_bytes() })
 }
 
-/// Articles per page of the front page.
+/// Articles per page of the front page, a tag, source or entity page.
 const PER_PAGE: usize = 30;
 
-/// How many front pages the site has (at least one, even when empty).
-fn index_pages(site: &Site) -> usize {
-    site.articles.len().div_ceil(PER_PAGE).max(1)
+/// How many pages a list of `count` articles takes (at least one).
+fn page_count(count: usize) -> usize {
+    count.div_ceil(PER_PAGE).max(1)
+}
+
+/// `paginator` in templates: where a list page is among its pages.
+#[derive(Serialize)]
+struct Paginator {
+    /// 1-based.
+    number: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// The site path of page `number` (0-based) of the list whose first page
+/// is at `folder` (`""`, `tags/x/`): `folder`, then `folder` + `page/2/`…
+fn page_path(folder: &str, number: usize) -> String {
+    if number == 0 { folder.to_string() } else { format!("{folder}page/{}/", number + 1) }
+}
+
+fn paginator(base_path: &str, folder: &str, number: usize, total: usize) -> Paginator {
+    Paginator {
+        number: number + 1,
+        total,
+        previous: number.checked_sub(1).map(|n| format!("{base_path}{}", page_path(folder, n))),
+        next: (number + 1 < total).then(|| format!("{base_path}{}", page_path(folder, number + 1))),
+    }
 }
 
 /// The `meta` every page gets for its `<head>`: title, description,
@@ -343,27 +422,19 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
     let mut context = shared.base.clone();
     let pages = match job {
         Job::Index(number) => {
-            let start = number * PER_PAGE;
-            let pages: Vec<SummaryView> =
-                site.articles.iter().skip(start).take(PER_PAGE).map(|a| summary(site, a)).collect();
-            let total = index_pages(site);
-            let url = |n: usize| if n == 0 { String::new() } else { format!("page/{}/", n + 1) };
-            let path = url(*number);
-            #[derive(Serialize)]
-            struct Paginator {
-                number: usize,
-                total: usize,
-                previous: Option<String>,
-                next: Option<String>,
-            }
-            let paginator = Paginator {
-                number: number + 1,
-                total,
-                previous: number.checked_sub(1).map(|n| format!("{base_path}{}", url(n))),
-                next: (number + 1 < total).then(|| format!("{base_path}{}", url(number + 1))),
-            };
+            let pages: Vec<SummaryView> = site
+                .articles
+                .iter()
+                .skip(number * PER_PAGE)
+                .take(PER_PAGE)
+                .map(|a| summary(site, a))
+                .collect();
+            let path = page_path("", *number);
             context.insert("pages", &pages);
-            context.insert("paginator", &paginator);
+            context.insert(
+                "paginator",
+                &paginator(&base_path, "", *number, page_count(site.articles.len())),
+            );
             context.insert("current_path", &format!("{base_path}{path}"));
             context.insert("meta", &meta(site, &site.config.title, None, &path, "website"));
             vec![html_page(
@@ -391,22 +462,36 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             let html = templates.render(&format!("{folder}.html"), &context, Path::new(folder))?;
             vec![html_page(format!("{folder}/index.html"), html)]
         }
-        Job::Term { folder, index } => {
+        Job::Term { folder, index, page } => {
             let terms = if *folder == "tags" { &site.tags } else { &site.sources };
             let Some(t) = terms.get(*index) else { return Ok(Vec::new()) };
-            let view = term(site, t, folder, true);
-            let path = format!("{folder}/{}/", t.slug);
-            context.insert("current_path", &view.url);
+            let mut view = term(site, t, folder, false);
+            view.pages = t
+                .articles
+                .iter()
+                .skip(page * PER_PAGE)
+                .take(PER_PAGE)
+                .filter_map(|&id| site.articles.get(id))
+                .map(|a| summary(site, a))
+                .collect();
+            let folder_path = format!("{folder}/{}/", t.slug);
+            let path = page_path(&folder_path, *page);
+            context.insert("current_path", &format!("{base_path}{path}"));
             context.insert("meta", &meta(site, &t.name, None, &path, "website"));
-            context.insert("feed_url", &format!("{base_path}{path}atom.xml"));
+            context.insert("feed_url", &format!("{base_path}{folder_path}atom.xml"));
+            context.insert(
+                "paginator",
+                &paginator(&base_path, &folder_path, *page, page_count(t.articles.len())),
+            );
             context.insert("term", &view);
             let template = if *folder == "tags" { "tag.html" } else { "source.html" };
             let html = templates.render(template, &context, Path::new(folder))?;
-            let title = format!("{} · {}", t.name, site.config.title);
-            vec![
-                html_page(format!("{path}index.html"), html),
-                feed(shared, &path, &title, &t.articles, false)?,
-            ]
+            let mut pages = vec![html_page(format!("{path}index.html"), html)];
+            if *page == 0 {
+                let title = format!("{} · {}", t.name, site.config.title);
+                pages.push(feed(shared, &folder_path, &title, &t.articles, false)?);
+            }
+            pages
         }
         Job::Archive => {
             #[derive(Serialize)]
@@ -453,68 +538,73 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
                 templates.render("entities.html", &context, Path::new("entities"))?,
             )]
         }
-        Job::Entity(index) => {
+        Job::Entity { index, page } => {
             let Some(e) = site.entities.get(*index) else { return Ok(Vec::new()) };
             let view = EntityView::new(site, e, &base_path);
-            let quotes: Vec<QuoteView> = e
-                .quotes
-                .iter()
-                .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
-                .collect();
-            let path = format!("entities/{}/", e.id);
-            context.insert("current_path", &view.url);
+            let folder_path = format!("entities/{}/", e.id);
+            let path = page_path(&folder_path, *page);
+            let first = *page == 0;
+            let quotes: Vec<QuoteView> = if first {
+                e.quotes
+                    .iter()
+                    .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            context.insert("current_path", &format!("{base_path}{path}"));
             context.insert(
                 "meta",
                 &meta(site, &e.name, view.short_description.as_deref(), &path, "profile"),
             );
-            context.insert("jsonld", &jsonld::entity(site, e, view.short_description.as_deref()));
-            context.insert("articles", &entity::appearances(site, *index));
-            context.insert("cooccurring", &entity::cooccurring(site, *index, 12));
-            context.insert("timeline", &entity::timeline_svg(site, *index));
+            if first {
+                context
+                    .insert("jsonld", &jsonld::entity(site, e, view.short_description.as_deref()));
+            }
+            context
+                .insert("articles", &entity::appearances(site, *index, page * PER_PAGE, PER_PAGE));
+            context.insert(
+                "paginator",
+                &paginator(&base_path, &folder_path, *page, page_count(e.articles.len())),
+            );
+            let cooccurring =
+                if first { entity::cooccurring(site, *index, 12) } else { Vec::new() };
+            context.insert("cooccurring", &cooccurring);
+            context.insert(
+                "timeline",
+                &if first { entity::timeline_svg(site, *index) } else { String::new() },
+            );
             context.insert("quotes", &quotes);
             context.insert("entity", &view);
-            let html = templates.render("entity.html", &context, Path::new(&path))?;
-            let card = Page {
-                path: format!("{path}card.json"),
-                bytes: entity::card_json(&view).into_bytes(),
-            };
-            let title = format!("{} · {}", e.name, site.config.title);
-            vec![
-                html_page(format!("{path}index.html"), html),
-                card,
-                feed(shared, &path, &title, &e.articles, false)?,
-            ]
-        }
-        Job::Quotes => {
-            let quotes: Vec<QuoteView> = site
-                .articles
-                .iter()
-                .flat_map(|a| {
-                    (0..a.annotated.quotes.len()).filter_map(move |q| quote_view(site, a, q))
-                })
-                .collect();
-            let mut speakers: Vec<(&str, usize)> = Vec::new();
-            for q in &quotes {
-                if let Some(name) = q.speaker {
-                    match speakers.iter_mut().find(|(n, _)| *n == name) {
-                        Some((_, count)) => *count += 1,
-                        None => speakers.push((name, 1)),
-                    }
-                }
+            let html = templates.render("entity.html", &context, Path::new(&folder_path))?;
+            let mut pages = vec![html_page(format!("{path}index.html"), html)];
+            if first {
+                pages.push(Page {
+                    path: format!("{folder_path}card.json"),
+                    bytes: entity::card_json(&view).into_bytes(),
+                });
+                let title = format!("{} · {}", e.name, site.config.title);
+                pages.push(feed(shared, &folder_path, &title, &e.articles, false)?);
             }
-            speakers.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            pages
+        }
+        Job::Quotes(number) => {
+            let quotes: Vec<QuoteView> = shared
+                .quotes
+                .iter()
+                .skip(number * QUOTES_PER_PAGE)
+                .take(QUOTES_PER_PAGE)
+                .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
+                .collect();
+            let path = page_path("quotes/", *number);
+            let total = shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1);
             context.insert("quotes", &quotes);
-            context.insert(
-                "speakers",
-                &speakers
-                    .iter()
-                    .map(|(name, count)| serde_json::json!({"name": name, "count": count}))
-                    .collect::<Vec<_>>(),
-            );
-            context.insert("current_path", &format!("{base_path}quotes/"));
-            context.insert("meta", &meta(site, "Quotes", None, "quotes/", "website"));
+            context.insert("speakers", &shared.speakers);
+            context.insert("paginator", &paginator(&base_path, "quotes/", *number, total));
+            context.insert("current_path", &format!("{base_path}{path}"));
+            context.insert("meta", &meta(site, "Quotes", None, &path, "website"));
             vec![html_page(
-                "quotes/index.html".into(),
+                format!("{path}index.html"),
                 templates.render("quotes.html", &context, Path::new("quotes"))?,
             )]
         }

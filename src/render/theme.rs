@@ -13,6 +13,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("entities.html", include_str!("../../templates/entities.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("pagination.html", include_str!("../../templates/pagination.html")),
     ("quotes.html", include_str!("../../templates/quotes.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("search_facets.html", include_str!("../../templates/search_facets.html")),
