@@ -5,7 +5,7 @@
 //! Never renders or writes; checks what only the whole site can show
 //! (two articles with one URL).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::annotate::Annotated;
 use crate::annotate::entities::EntityKind;
@@ -101,7 +101,7 @@ pub fn link(
             .then_with(|| a.doc.path.cmp(&b.doc.path))
     });
     let mut errors = Vec::new();
-    let mut by_slug: HashMap<&str, &Annotated> = HashMap::new();
+    let mut by_slug: HashMap<&str, &Annotated> = HashMap::default();
     for article in &annotated {
         if let Some(first) = by_slug.insert(&article.doc.meta.slug, article) {
             errors.push(
@@ -232,7 +232,7 @@ pub fn link(
 /// Groups articles by a term (tag or source), merging terms with one slug.
 fn terms(articles: &[Article], names: impl Fn(&Article) -> Vec<String>) -> Vec<Term> {
     let mut terms: Vec<Term> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     for (id, article) in articles.iter().enumerate() {
         for name in names(article) {
             let slug = slugify(&name);

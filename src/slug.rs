@@ -6,7 +6,12 @@
 /// hyphens ("Xi Jinping" → "xi-jinping", "Ürümqi" → "urumqi", "../x" → "x").
 /// Returns an empty string when the text has no letter or digit at all.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    // Most slugs are plain ASCII already: skip transliteration for them.
+    let ascii = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        deunicode::deunicode(text).into()
+    };
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_hyphen = false;
     for c in ascii.chars() {

@@ -1,7 +1,7 @@
 //! Entities: find the people, organizations and places in an article's
 //! blocks, from the registry and by discovery, with coreference.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
@@ -541,7 +541,7 @@ struct Alone {
 }
 
 fn standalone_names(scans: &[Scan<'_>]) -> HashMap<String, Alone> {
-    let mut names: HashMap<String, Alone> = HashMap::new();
+    let mut names: HashMap<String, Alone> = HashMap::default();
     for scan in scans {
         for k in 0..scan.len() {
             if !scan.is_name(k) {
@@ -1618,7 +1618,7 @@ fn resolve(
 ) -> EntityFindings {
     let mut r = Resolver::default();
     let mut assigned: Vec<Option<usize>> = vec![None; candidates.len()];
-    let mut surface_entity: HashMap<&str, usize> = HashMap::new();
+    let mut surface_entity: HashMap<&str, usize> = HashMap::default();
     // "United Nations Children's Fund (UNICEF)": an acronym defined in the
     // article stands for its long form there, even a well-known one.
     let defined: HashSet<&str> =
@@ -1639,7 +1639,7 @@ fn resolve(
         }
         *slot = e;
     }
-    let mut acronyms: HashMap<&str, usize> = HashMap::new();
+    let mut acronyms: HashMap<&str, usize> = HashMap::default();
     for c in &candidates {
         if let Some(&e) = c.acronym_of.as_deref().and_then(|long| surface_entity.get(long)) {
             acronyms.insert(&c.surface, e);

@@ -7,7 +7,7 @@
 //! is looked up by exact surface form (case-sensitive for names, on the
 //! lower-cased word for the class lists).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 use super::entities::EntityKind;
@@ -746,7 +746,7 @@ struct Tables {
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
-    let mut names: HashMap<String, Known> = HashMap::new();
+    let mut names: HashMap<String, Known> = HashMap::default();
     let mut add = |surface: &str, canonical: &'static str, kind: EntityKind, form: Form| {
         names.entry(surface.to_string()).or_insert(Known { canonical, kind, form });
     };
@@ -815,7 +815,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         }
     }
     let max_words = names.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
-    let mut by_last_word: HashMap<String, Vec<&'static str>> = HashMap::new();
+    let mut by_last_word: HashMap<String, Vec<&'static str>> = HashMap::default();
     for k in names.values() {
         if k.form == Form::Name
             && k.canonical.contains(' ')

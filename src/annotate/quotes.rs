@@ -20,7 +20,7 @@
 //! Every scan is bounded by a small window or visits each token once, so the
 //! stage is linear in the size of the article.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use super::entities::{EntityFindings, EntityKind};

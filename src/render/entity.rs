@@ -2,7 +2,7 @@
 //! mention, the entities seen with it, a timeline of mentions, and the
 //! small JSON card that hovercards fetch.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -128,7 +128,7 @@ pub fn cooccurring<'a>(
 ) -> Vec<CooccurrenceView<'a>> {
     let base = site.config.base_path();
     let Some(e) = site.entities.get(entity) else { return Vec::new() };
-    let mut counts: HashMap<EntityId, usize> = HashMap::new();
+    let mut counts: HashMap<EntityId, usize> = HashMap::default();
     for article in e.articles.iter().filter_map(|&id| site.articles.get(id)) {
         for &other in &article.entity_ids {
             if other != entity {
@@ -156,7 +156,7 @@ pub fn cooccurring<'a>(
 /// A bar chart of mentions per month, as inline SVG drawn at build time.
 pub fn timeline_svg(site: &Site, entity: EntityId) -> String {
     let Some(e) = site.entities.get(entity) else { return String::new() };
-    let mut months: HashMap<i32, usize> = HashMap::new();
+    let mut months: HashMap<i32, usize> = HashMap::default();
     for &id in &e.articles {
         let Some(article) = site.articles.get(id) else { continue };
         let Some(local) = article.entity_ids.iter().position(|&x| x == entity) else { continue };

@@ -9,7 +9,7 @@ pub mod entity;
 pub mod jsonld;
 pub mod theme;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -720,7 +720,7 @@ fn article_view<'a>(
 /// Articles sharing the most entities with this one, rare entities
 /// weighing more than common ones.
 fn related<'a>(site: &'a Site, own: ArticleId, article: &'a Article) -> Vec<SummaryView<'a>> {
-    let mut scores: HashMap<usize, f64> = HashMap::new();
+    let mut scores: HashMap<usize, f64> = HashMap::default();
     let total = site.articles.len().max(1) as f64;
     for &id in &article.entity_ids {
         let Some(entity) = site.entities.get(id) else { continue };
