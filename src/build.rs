@@ -26,6 +26,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Leave the search bundle out: `gloss serve` builds it off the
+    /// critical path, and `gloss check` has no use for it.
+    pub defer_search: bool,
 }
 
 /// A built site, in memory.
@@ -261,10 +264,16 @@ pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     let indexed: Vec<Page> = pages
         .iter()
-        .filter(|p| site.config.search.enabled && crate::publish::is_indexed(&p.path))
+        .filter(|p| {
+            site.config.search.enabled
+                && !options.defer_search
+                && crate::publish::is_indexed(&p.path)
+        })
         .cloned()
         .collect();
-    let published = timings.time("publish", || crate::publish::files(&site, &paths, &indexed))?;
+    let published = timings.time("publish", || {
+        crate::publish::files(&site, &paths, &indexed, !options.defer_search)
+    })?;
     pages.extend(published);
     Ok(Built { site, pages, timings })
 }
@@ -318,7 +327,8 @@ pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let paths = paths.into_inner().unwrap_or_default();
     let indexed = indexed.into_inner().unwrap_or_default();
     let published = rendered.and_then(|()| {
-        let more = timings.time("publish", || crate::publish::files(&site, &paths, &indexed))?;
+        let more =
+            timings.time("publish", || crate::publish::files(&site, &paths, &indexed, true))?;
         more.iter().try_for_each(|p| writer.put(p)).map(|()| more.len())
     });
     let published = match published {

@@ -107,7 +107,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { root, base_url, drafts } => {
-            check(&gloss::build::Options { root, base_url, drafts })
+            check(&gloss::build::Options { root, base_url, drafts, defer_search: true })
         }
         command => run(command).map(|()| ExitCode::SUCCESS),
     };
@@ -145,7 +145,7 @@ fn run(command: Command) -> gloss::error::Result<()> {
     match command {
         Command::Build { root, output, base_url, drafts, verbose } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let options = gloss::build::Options { root, base_url, drafts };
+            let options = gloss::build::Options { root, base_url, drafts, defer_search: false };
             let summary = gloss::build::build_to(&options, &output)?;
             eprintln!(
                 "Built {} articles and {} entity pages ({} files, {} written) into {} in {} ms",
@@ -164,7 +164,7 @@ fn run(command: Command) -> gloss::error::Result<()> {
             Ok(())
         }
         Command::Serve { root, interface, port, drafts, open } => {
-            let build = gloss::build::Options { root, base_url: None, drafts };
+            let build = gloss::build::Options { root, base_url: None, drafts, defer_search: true };
             gloss::serve::serve(gloss::serve::Options { build, interface, port, open })
         }
         Command::Init { dir } => {
@@ -187,7 +187,8 @@ fn run(command: Command) -> gloss::error::Result<()> {
         // main runs it: it chooses its own exit code.
         Command::Check { .. } => Ok(()),
         Command::Entities { root, suggest, drafts } => {
-            let options = gloss::build::Options { root, base_url: None, drafts };
+            let options =
+                gloss::build::Options { root, base_url: None, drafts, ..Default::default() };
             let config = gloss::build::config(&options)?;
             let site = gloss::build::model(&options, config)?;
             if suggest {

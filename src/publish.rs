@@ -12,13 +12,19 @@ use crate::render::Page;
 use crate::site::Site;
 
 /// Everything publishing adds to a built site, from the output paths of
-/// its files and the pages search indexes (see [`is_indexed`]).
-pub fn files(site: &Site, paths: &[String], indexed: &[Page]) -> Result<Vec<Page>> {
+/// its files and the pages search indexes (see [`is_indexed`]); the search
+/// bundle only `with_search` (and when the site has search enabled).
+pub fn files(
+    site: &Site,
+    paths: &[String],
+    indexed: &[Page],
+    with_search: bool,
+) -> Result<Vec<Page>> {
     let mut more = vec![sitemap(site, paths)];
     if !paths.iter().any(|p| p == "robots.txt") {
         more.push(robots(site));
     }
-    if site.config.search.enabled {
+    if with_search && site.config.search.enabled {
         more.extend(crate::search::index(site, indexed)?);
     }
     Ok(more)

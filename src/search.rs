@@ -32,8 +32,9 @@ const WHY_IT_MATTERS_WEIGHT: &str = "4";
 
 /// One thing to index.
 enum Record {
-    /// A rendered page: its output path and HTML.
-    Html { path: String, html: String },
+    /// A rendered page: its output path, HTML, and the titles of its
+    /// quote anchors (marked up by [`prepare`] when indexed).
+    Html { path: String, html: String, quote_titles: Vec<String> },
     /// A quote: its URL (article plus `#quote-N`) and what describes it.
     Quote {
         url: String,
@@ -45,24 +46,43 @@ enum Record {
 
 /// Builds the search bundle for the site's article and entity pages.
 pub fn index(site: &Site, pages: &[Page]) -> Result<Vec<Page>> {
-    let records = records(site, pages);
-    let language = site.config.language.split(['-', '_']).next().unwrap_or("en").to_lowercase();
-    // Pagefind's API is async on tokio. A thread of our own with a
-    // current-thread runtime works whether or not the caller already runs
-    // inside a runtime (the dev server does).
-    let files = std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .build()
-                    .map_err(|e| format!("could not start the indexing runtime: {e}"))?;
-                runtime.block_on(build_bundle(records, language))
-            })
-            .join()
-            .unwrap_or_else(|_| Err("the indexer stopped unexpectedly".to_string()))
-    })
-    .map_err(Error::Search)?;
-    Ok(files)
+    Plan::new(site, pages).bundle()
+}
+
+/// What to index, taken from a built site: owns its data, so the slow part
+/// ([`Plan::bundle`]) can run on another thread after the site is gone
+/// (the dev server does it off the critical path).
+pub struct Plan {
+    records: Vec<Record>,
+    language: String,
+}
+
+impl Plan {
+    /// Gathers the pages and quote records to index.
+    pub fn new(site: &Site, pages: &[Page]) -> Plan {
+        let language = site.config.language.split(['-', '_']).next().unwrap_or("en").to_lowercase();
+        Plan { records: records(site, pages), language }
+    }
+
+    /// Indexes everything and returns the bundle's files as pages.
+    pub fn bundle(self) -> Result<Vec<Page>> {
+        let Plan { records, language } = self;
+        // Pagefind's API is async on tokio. A thread of our own with a
+        // current-thread runtime works whether or not the caller already
+        // runs inside a runtime (the dev server does).
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .build()
+                        .map_err(|e| format!("could not start the indexing runtime: {e}"))?;
+                    runtime.block_on(build_bundle(records, language))
+                })
+                .join()
+                .unwrap_or_else(|_| Err("the indexer stopped unexpectedly".to_string()))
+        })
+        .map_err(Error::Search)
+    }
 }
 
 async fn build_bundle(
@@ -73,7 +93,12 @@ async fn build_bundle(
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
     for record in records {
         match record {
-            Record::Html { path, html } => {
+            Record::Html { path, html, quote_titles } => {
+                let html = if quote_titles.is_empty() && !html.contains("why-it-matters") {
+                    html
+                } else {
+                    prepare(&html, &quote_titles)
+                };
                 index
                     .add_html_file(Some(path.clone()), None, html)
                     .await
@@ -120,15 +145,15 @@ fn records(site: &Site, pages: &[Page]) -> Vec<Record> {
             let titles: Vec<String> = (0..article.annotated.quotes.len())
                 .map(|i| quote_title(site, article, i).unwrap_or_default())
                 .collect();
-            records.push(Record::Html { html: prepare(&html, &titles), path });
+            records.push(Record::Html { html: html.into_owned(), path, quote_titles: titles });
         }
         records.extend(quote_records(site, article));
     }
     for entity in &site.entities {
         let path = format!("entities/{}/index.html", entity.id);
         if let Some(p) = page(&path) {
-            records
-                .push(Record::Html { html: String::from_utf8_lossy(&p.bytes).into_owned(), path });
+            let html = String::from_utf8_lossy(&p.bytes).into_owned();
+            records.push(Record::Html { html, path, quote_titles: Vec::new() });
         }
     }
     records

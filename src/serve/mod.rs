@@ -13,7 +13,7 @@ pub mod watch;
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
 use axum::body::Bytes;
@@ -22,6 +22,7 @@ use tokio::sync::{broadcast, watch as channel};
 
 use crate::build::{self, Cache};
 use crate::error::{Error, Result};
+use crate::search;
 
 /// What `gloss serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -96,17 +97,35 @@ pub struct Rebuilder {
     options: build::Options,
     cache: Cache,
     snapshot: Arc<Snapshot>,
+    /// The newest search bundle, built off the critical path by
+    /// [`index_in_background`]; each rebuild serves it until a newer one
+    /// is ready.
+    search: Arc<Mutex<Arc<HashMap<String, Bytes>>>>,
+    /// What the last good build gave to index, for the search thread.
+    plan: Option<search::Plan>,
 }
 
 impl Rebuilder {
     /// A rebuilder that has built nothing yet.
     pub fn new(options: build::Options) -> Rebuilder {
-        Rebuilder { options, cache: Cache::new(), snapshot: Arc::new(Snapshot::default()) }
+        let options = build::Options { defer_search: true, ..options };
+        Rebuilder {
+            options,
+            cache: Cache::new(),
+            snapshot: Arc::new(Snapshot::default()),
+            search: Arc::default(),
+            plan: None,
+        }
     }
 
     /// The site as it is now served.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot.clone()
+    }
+
+    /// What the last good build gave to index, once.
+    pub fn take_search_plan(&mut self) -> Option<search::Plan> {
+        self.plan.take()
     }
 
     /// Builds again after `change` (everything, the first time) and returns
@@ -121,8 +140,16 @@ impl Rebuilder {
         let version = self.snapshot.version + 1;
         match build::build_cached(&self.options, &mut self.cache) {
             Ok(built) => {
-                let pages: HashMap<String, Bytes> =
+                if built.site.config.search.enabled {
+                    self.plan = Some(search::Plan::new(&built.site, &built.pages));
+                }
+                let mut pages: HashMap<String, Bytes> =
                     built.pages.into_iter().map(|p| (p.path, Bytes::from(p.bytes))).collect();
+                if built.site.config.search.enabled
+                    && let Ok(bundle) = self.search.lock()
+                {
+                    pages.extend(bundle.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
                 let (articles, entities) = (built.site.articles.len(), built.site.entities.len());
                 self.cache.reclaim(built.site);
                 let changed = changed_paths(&self.snapshot.pages, &pages);
@@ -171,18 +198,68 @@ impl Rebuilder {
     }
 }
 
-/// The paths whose bytes differ between two builds, added and removed ones included.
+/// The paths whose bytes differ between two builds, added and removed ones
+/// included; the search bundle, which follows on its own, is not counted.
 fn changed_paths<'a>(
     old: &'a HashMap<String, Bytes>,
     new: &'a HashMap<String, Bytes>,
 ) -> Vec<&'a str> {
+    let search = |path: &str| path.starts_with(crate::search::BUNDLE_DIR);
     let mut changed: Vec<&str> = new
         .iter()
-        .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
+        .filter(|(path, bytes)| !search(path) && old.get(*path) != Some(*bytes))
         .map(|(path, _)| path.as_str())
         .collect();
-    changed.extend(old.keys().filter(|path| !new.contains_key(*path)).map(String::as_str));
+    changed.extend(
+        old.keys().filter(|path| !search(path) && !new.contains_key(*path)).map(String::as_str),
+    );
     changed
+}
+
+/// Starts the thread that builds the search bundle after each good build,
+/// always from the newest plan, and lays it over the served site when done.
+fn index_in_background(
+    bundle: Arc<Mutex<Arc<HashMap<String, Bytes>>>>,
+    site: Arc<channel::Sender<Arc<Snapshot>>>,
+) -> std::io::Result<mpsc::Sender<search::Plan>> {
+    let (plans, inbox) = mpsc::channel::<search::Plan>();
+    std::thread::Builder::new().name("gloss-search".into()).spawn(move || {
+        while let Ok(mut plan) = inbox.recv() {
+            // A burst of edits: only the newest plan is worth indexing.
+            while let Ok(newer) = inbox.try_recv() {
+                plan = newer;
+            }
+            let start = Instant::now();
+            let files = match plan.bundle() {
+                Ok(files) => files,
+                Err(e) => {
+                    eprintln!("{e}");
+                    continue;
+                }
+            };
+            let files: Arc<HashMap<String, Bytes>> =
+                Arc::new(files.into_iter().map(|p| (p.path, Bytes::from(p.bytes))).collect());
+            if let Ok(mut latest) = bundle.lock() {
+                *latest = files.clone();
+            }
+            site.send_modify(|current| {
+                let mut pages: HashMap<String, Bytes> = current
+                    .pages
+                    .iter()
+                    .filter(|(path, _)| !path.starts_with(crate::search::BUNDLE_DIR))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                pages.extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
+                *current = Arc::new(Snapshot {
+                    pages: Arc::new(pages),
+                    error: current.error.clone(),
+                    version: current.version,
+                });
+            });
+            eprintln!("Search index rebuilt in {} ms", start.elapsed().as_millis());
+        }
+    })?;
+    Ok(plans)
 }
 
 /// The changed files, for the terminal.
@@ -226,6 +303,12 @@ pub fn serve(options: Options) -> Result<()> {
     rebuilder.rebuild(&watch::Change::default());
 
     let (site_sender, site) = channel::channel(rebuilder.snapshot());
+    let site_sender = Arc::new(site_sender);
+    let plans = index_in_background(rebuilder.search.clone(), site_sender.clone())
+        .map_err(|e| Error::io("start the search indexer for", &root, e))?;
+    if let Some(plan) = rebuilder.take_search_plan() {
+        let _ = plans.send(plan);
+    }
     let (messages, _) = broadcast::channel(64);
     let (shutdown_sender, shutdown) = channel::channel(false);
     let shared = http::Shared { site, messages: messages.clone(), shutdown };
@@ -236,6 +319,9 @@ pub fn serve(options: Options) -> Result<()> {
             while let Some(change) = watcher.wait() {
                 let message = rebuilder.rebuild(&change);
                 site_sender.send_replace(rebuilder.snapshot());
+                if let Some(plan) = rebuilder.take_search_plan() {
+                    let _ = plans.send(plan);
+                }
                 if let Some(message) = message {
                     // No browser connected is not an error.
                     let _ = messages.send(message);

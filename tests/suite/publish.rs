@@ -92,8 +92,12 @@ fn robots_txt_points_at_the_sitemap() {
 fn every_internal_href_and_src_in_the_built_demo_resolves() {
     let out = built_demo();
     let pages = files(&out.path().join("public"));
-    let options =
-        gloss::build::Options { root: repo(), base_url: Some(BASE.to_string()), drafts: false };
+    let options = gloss::build::Options {
+        root: repo(),
+        base_url: Some(BASE.to_string()),
+        drafts: false,
+        defer_search: false,
+    };
     let config = gloss::build::config(&options).unwrap();
     let report = gloss::check::links(&pages, &config);
     let problems: Vec<String> = report.problems.iter().map(ToString::to_string).collect();

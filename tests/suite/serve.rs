@@ -303,6 +303,11 @@ fn served_pages_equal_a_clean_build_after_a_series_of_edits() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let files = snapshot(&public);
     assert!(files.len() > 10);
+    // The search bundle follows the pages on its own thread: wait for it.
+    server.wait_for("/pagefind/pagefind-entry.json", "the new search bundle", |r| {
+        let built = std::fs::read(public.join("pagefind/pagefind-entry.json")).unwrap();
+        r.status == 200 && r.body == built
+    });
     for (path, bytes) in files {
         let url = format!("/{}", path.to_str().unwrap().replace('\\', "/"));
         let served = server.get(&url);
