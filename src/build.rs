@@ -293,6 +293,9 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Wall time per stage.
     pub timings: Timings,
+    /// Nothing had changed since the last build into the same folder, so
+    /// nothing was done (articles and entities are then not counted).
+    pub unchanged: bool,
 }
 
 /// Builds the site and writes it to `output`: pages are streamed to a
@@ -301,6 +304,19 @@ pub struct Summary {
 pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let start = Instant::now();
     let mut timings = Timings::default();
+    // Nothing changed since the last build into this folder: nothing to do.
+    let fingerprint = timings.time("fingerprint", || crate::output::Fingerprint::of(options));
+    if let Some(files) = fingerprint.as_ref().and_then(|f| f.matches(output)) {
+        return Ok(Summary {
+            articles: 0,
+            entities: 0,
+            files,
+            written: 0,
+            elapsed: start.elapsed(),
+            timings,
+            unchanged: true,
+        });
+    }
     let (site, templates) = prepare(options, &mut Cache::none(), &mut timings)?;
     let writer = crate::output::Writer::new(output)?;
     // Pages stream to disk; only their paths, and the pages search
@@ -339,6 +355,9 @@ pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
         }
     };
     let stats = timings.time("commit", || writer.commit())?;
+    if let Some(fingerprint) = fingerprint {
+        fingerprint.save(output);
+    }
     Ok(Summary {
         articles: site.articles.len(),
         entities: site.entities.len(),
@@ -346,6 +365,7 @@ pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
         written: stats.written,
         elapsed: start.elapsed(),
         timings,
+        unchanged: false,
     })
 }
 

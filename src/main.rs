@@ -147,18 +147,27 @@ fn run(command: Command) -> gloss::error::Result<()> {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = gloss::build::Options { root, base_url, drafts, defer_search: false };
             let summary = gloss::build::build_to(&options, &output)?;
-            eprintln!(
-                "Built {} articles and {} entity pages ({} files, {} written) into {} in {} ms",
-                summary.articles,
-                summary.entities,
-                summary.files,
-                summary.written,
-                output.display(),
-                summary.elapsed.as_millis()
-            );
+            if summary.unchanged {
+                eprintln!(
+                    "Nothing changed since the last build: {} files in {} are up to date ({} ms)",
+                    summary.files,
+                    output.display(),
+                    summary.elapsed.as_millis()
+                );
+            } else {
+                eprintln!(
+                    "Built {} articles and {} entity pages ({} files, {} written) into {} in {} ms",
+                    summary.articles,
+                    summary.entities,
+                    summary.files,
+                    summary.written,
+                    output.display(),
+                    summary.elapsed.as_millis()
+                );
+            }
             if verbose {
                 for (stage, time) in &summary.timings.stages {
-                    eprintln!("  {stage:<10} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                    eprintln!("  {stage:<14} {:>7.1} ms", time.as_secs_f64() * 1000.0);
                 }
             }
             Ok(())

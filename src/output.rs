@@ -176,6 +176,72 @@ impl Writer {
     }
 }
 
+/// A hash of everything a build reads (config, content, templates,
+/// static files, the options and gloss's own version), kept beside the
+/// output so that a rebuild of an unchanged site can stop at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    hash: u64,
+}
+
+impl Fingerprint {
+    /// Reads and hashes every input; `None` if any cannot be read (the
+    /// build itself will then say what is wrong).
+    pub fn of(options: &crate::build::Options) -> Option<Fingerprint> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        (&options.base_url, options.drafts, options.defer_search).hash(&mut hasher);
+        fs::read(options.root.join(crate::config::FILE_NAME)).ok()?.hash(&mut hasher);
+        for folder in [crate::content::CONTENT_DIR, "templates", "static"] {
+            let dir = options.root.join(folder);
+            if !dir.exists() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.ok()?;
+                if entry.file_type().is_file() {
+                    entry.path().hash(&mut hasher);
+                    fs::read(entry.path()).ok()?.hash(&mut hasher);
+                }
+            }
+        }
+        Some(Fingerprint { hash: hasher.finish() })
+    }
+
+    fn file(output: &Path) -> PathBuf {
+        let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let parent =
+            output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        parent.join(format!(".{name}.fingerprint"))
+    }
+
+    /// The output's file count, when the last build into `output` had this
+    /// fingerprint and the output still holds the files it wrote.
+    pub fn matches(&self, output: &Path) -> Option<usize> {
+        let saved = fs::read_to_string(Fingerprint::file(output)).ok()?;
+        let (hash, files) = saved.trim().split_once(' ')?;
+        let files: usize = files.parse().ok()?;
+        let present = walkdir::WalkDir::new(output)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .count();
+        (hash == format!("{:016x}", self.hash) && present == files).then_some(files)
+    }
+
+    /// Records that `output` now holds the build of this fingerprint.
+    pub fn save(&self, output: &Path) {
+        let files = walkdir::WalkDir::new(output)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .count();
+        // Only an optimisation: if it cannot be written, the next build is a full one.
+        let _ = fs::write(Fingerprint::file(output), format!("{:016x} {files}\n", self.hash));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

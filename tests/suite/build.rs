@@ -133,17 +133,30 @@ fn rebuild_of_an_unchanged_site_writes_nothing_and_removes_what_went() {
     let site = Fixture::copy("sites", "basic");
     let first = site.gloss(&["build"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    let stamp = std::fs::metadata(site.path().join("public/articles/plain/index.html"))
-        .unwrap()
-        .modified()
-        .unwrap();
+    let page = site.path().join("public/articles/plain/index.html");
+    let stamp = std::fs::metadata(&page).unwrap().modified().unwrap();
     let second = site.gloss(&["build"]);
-    assert!(second.stderr.contains(" files, 0 written) into "), "{}", second.stderr);
-    let again = std::fs::metadata(site.path().join("public/articles/plain/index.html"))
-        .unwrap()
-        .modified()
-        .unwrap();
-    assert_eq!(stamp, again);
+    assert!(
+        second.stderr.starts_with("Nothing changed since the last build: "),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(stamp, std::fs::metadata(&page).unwrap().modified().unwrap());
+    // A change rewrites only the files whose bytes differ.
+    let text =
+        site.read("content/markdown-article.md").replace("opened on Thursday", "opened on Friday");
+    site.write("content/markdown-article.md", &text);
+    let third = site.gloss(&["build"]);
+    assert!(third.stderr.contains(" written) into "), "{}", third.stderr);
+    let written: usize =
+        third.stderr.split(" files, ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert!(written > 0 && written < 10, "{}", third.stderr);
+    assert_eq!(stamp, std::fs::metadata(&page).unwrap().modified().unwrap());
+    // A file removed from public/ by hand is noticed and written again.
+    std::fs::remove_file(&page).unwrap();
+    assert_eq!(site.gloss(&["build"]).code, 0);
+    assert!(page.exists());
+    // An article removed from content/ leaves public/ too.
     std::fs::remove_file(site.path().join("content/plain.txt")).unwrap();
     assert_eq!(site.gloss(&["build"]).code, 0);
     assert!(!site.path().join("public/articles/plain").exists());
