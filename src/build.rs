@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -85,6 +85,8 @@ pub struct Cache {
     context: u64,
     /// Path → (the file's text, what it gave).
     articles: HashMap<PathBuf, (String, Slot)>,
+    /// The last build's renders, by a hash of template and data.
+    renders: Arc<render::Memo>,
 }
 
 /// What one cached file gave.
@@ -236,7 +238,12 @@ fn prepare(
     timings: &mut Timings,
 ) -> Result<(Site, render::Templates)> {
     let config = config(options)?;
-    let templates = timings.time("templates", || render::load_templates(&options.root));
+    let mut templates = timings.time("templates", || render::load_templates(&options.root));
+    if cache.keep
+        && let Ok(templates) = templates.as_mut()
+    {
+        templates.remember(cache.renders.clone());
+    }
     let site = model_timed(options, config, cache, timings);
     match (templates, site) {
         (Ok(t), Ok(s)) => Ok((s, t)),
@@ -259,7 +266,9 @@ pub fn build(options: &Options) -> Result<Built> {
 pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let mut timings = Timings::default();
     let (site, templates) = prepare(options, cache, &mut timings)?;
-    let mut pages = timings.time("render", || render::render(&site, &templates))?;
+    let rendered = timings.time("render", || render::render(&site, &templates));
+    cache.renders.finish();
+    let mut pages = rendered?;
     pages.extend(crate::output::static_files(&options.root)?);
     let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     let indexed: Vec<Page> = pages

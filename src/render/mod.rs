@@ -9,7 +9,10 @@ pub mod entity;
 pub mod jsonld;
 pub mod theme;
 
-use rustc_hash::FxHashMap as HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -33,10 +36,84 @@ pub struct Page {
     pub bytes: Vec<u8>,
 }
 
+/// What a template is rendered with: the Tera context and, when renders
+/// are remembered between builds ([`Memo`]), a hash of everything put in it.
+#[derive(Clone)]
+struct PageContext {
+    context: Context,
+    hash: Option<FxHasher>,
+}
+
+impl PageContext {
+    fn new(hashed: bool) -> PageContext {
+        PageContext { context: Context::new(), hash: hashed.then(FxHasher::default) }
+    }
+
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(hasher) = self.hash.as_mut() {
+            key.hash(hasher);
+            // Serialised straight into the hasher; a failure only makes the
+            // page render again.
+            let _ = serde_json::to_writer(HashWriter(hasher), value);
+        }
+        self.context.insert(key, value);
+    }
+}
+
+/// Feeds what serde_json writes into a hasher.
+struct HashWriter<'a>(&'a mut FxHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders remembered from one build to the next, by a hash of the template
+/// and everything it was given: the dev server renders again only pages
+/// whose data changed. Keeps the renders of the last build only.
+#[derive(Debug, Default)]
+pub struct Memo {
+    last: Mutex<HashMap<u64, Arc<str>>>,
+    this: Mutex<HashMap<u64, Arc<str>>>,
+}
+
+impl Memo {
+    fn get(&self, key: u64) -> Option<Arc<str>> {
+        let found = self.last.lock().ok()?.get(&key).cloned();
+        if let (Some(text), Ok(mut this)) = (&found, self.this.lock()) {
+            this.insert(key, text.clone());
+        }
+        found
+    }
+
+    fn put(&self, key: u64, text: &str) {
+        if let Ok(mut this) = self.this.lock() {
+            this.insert(key, Arc::from(text));
+        }
+    }
+
+    /// Ends a build: what it rendered is what the next one can reuse.
+    pub fn finish(&self) {
+        if let (Ok(mut last), Ok(mut this)) = (self.last.lock(), self.this.lock()) {
+            *last = std::mem::take(&mut *this);
+        }
+    }
+}
+
 /// The templates of a site: the embedded theme with the site's own
 /// `templates/` laid over it.
 pub struct Templates {
     tera: Tera,
+    /// A hash of every template's text, part of every [`Memo`] key.
+    fingerprint: u64,
+    /// Renders remembered from the previous build, if any.
+    memo: Option<Arc<Memo>>,
     /// Where each template came from, for error messages: its path as
     /// shown, and its text.
     origins: HashMap<String, (PathBuf, String)>,
@@ -98,7 +175,14 @@ pub fn load_templates(root: &Path) -> Result<Templates> {
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
-    Ok(Templates { tera, origins: sources })
+    let mut hasher = FxHasher::default();
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    for name in names {
+        name.hash(&mut hasher);
+        sources.get(name).map(|(_, text)| text).hash(&mut hasher);
+    }
+    Ok(Templates { tera, fingerprint: hasher.finish(), memo: None, origins: sources })
 }
 
 fn template_error(
@@ -136,13 +220,38 @@ fn template_error(
 }
 
 impl Templates {
+    /// Reuses renders from (and remembers them for) other builds.
+    pub fn remember(&mut self, memo: Arc<Memo>) {
+        self.memo = Some(memo);
+    }
+
+    fn context(&self) -> PageContext {
+        PageContext::new(self.memo.is_some())
+    }
+
     fn render(
         &self,
         name: &str,
-        context: &Context,
+        context: &PageContext,
         page: &Path,
     ) -> std::result::Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_error(&e, &self.origins, Some(page)))
+        let key = context.hash.clone().zip(self.memo.as_ref()).map(|(mut hasher, memo)| {
+            (name, self.fingerprint).hash(&mut hasher);
+            (hasher.finish(), memo)
+        });
+        if let Some((key, memo)) = &key
+            && let Some(text) = memo.get(*key)
+        {
+            return Ok(text.to_string());
+        }
+        let text = self
+            .tera
+            .render(name, &context.context)
+            .map_err(|e| template_error(&e, &self.origins, Some(page)))?;
+        if let Some((key, memo)) = key {
+            memo.put(key, &text);
+        }
+        Ok(text)
     }
 }
 
@@ -181,7 +290,7 @@ enum Job {
 struct Shared<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    base: Context,
+    base: PageContext,
     bodies: Vec<String>,
     /// Every quote of the site, newest article first: (article, quote).
     quotes: Vec<(ArticleId, usize)>,
@@ -248,7 +357,7 @@ pub fn render_each(
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
-    let mut base = Context::new();
+    let mut base = templates.context();
     base.insert("site", &SiteView::new(site));
     let quotes: Vec<(ArticleId, usize)> = site
         .articles
@@ -817,7 +926,7 @@ fn body_html(
             anchor: Some(id),
         });
         if view.speaker.is_some() {
-            let mut context = Context::new();
+            let mut context = templates.context();
             context.insert("quote", view);
             m.after.push_str(&templates.render("callout.html", &context, &annotated.doc.path)?);
         }
