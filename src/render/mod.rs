@@ -331,7 +331,10 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
         }
         Ok(())
     })?;
-    Ok(pages.into_inner().unwrap_or_default())
+    // Rendered on many threads: put them in a stable order.
+    let mut pages = pages.into_inner().unwrap_or_default();
+    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
 }
 
 /// Renders every page of the site and hands each to `emit` as soon as it is
