@@ -5,6 +5,7 @@
 
 mod annotations;
 mod browser;
+mod browser_pages;
 mod browser_search;
 mod build;
 mod check;
