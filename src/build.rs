@@ -159,7 +159,8 @@ fn model_timed(
     cache: &mut Cache,
     timings: &mut Timings,
 ) -> Result<Site> {
-    let sources = timings.time("load", || content::load(&options.root))?;
+    let max_bytes = config.limits.max_article_bytes;
+    let sources = timings.time("load", || content::load_limited(&options.root, max_bytes))?;
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut registry = Vec::new();
     for source in &sources.entities {

@@ -26,10 +26,9 @@ fn schema_type(kind: EntityKind) -> &'static str {
 
 fn same_as(entity: &SiteEntity) -> Vec<String> {
     let Some(entry) = &entity.entry else { return Vec::new() };
-    let wikidata = entry.wikidata.as_ref().map(|w| {
-        if w.starts_with("http") { w.clone() } else { format!("https://www.wikidata.org/wiki/{w}") }
-    });
-    wikidata.into_iter().chain(entry.url.clone()).collect()
+    let wikidata = entry.wikidata.as_deref().and_then(super::context::wikidata_url);
+    let url = super::escape::safe_url_opt(entry.url.as_deref()).map(str::to_string);
+    wikidata.into_iter().chain(url).collect()
 }
 
 /// A reference to an entity: its page as `@id`, its type, name and `sameAs`.
@@ -87,7 +86,7 @@ pub fn article(site: &Site, article: &Article) -> String {
     if let Some(summary) = &article.annotated.summary {
         news["description"] = json!(summary);
     }
-    if let Some(url) = &meta.source_url {
+    if let Some(url) = super::escape::safe_url_opt(meta.source_url.as_deref()) {
         news["isBasedOn"] = json!(url);
     }
     let mut graph = vec![news];

@@ -11,6 +11,8 @@ mod check;
 mod errors;
 mod eval;
 mod harness;
+mod hostile;
 mod init;
+mod props;
 mod publish;
 mod serve;
