@@ -15,4 +15,6 @@ mod hostile;
 mod init;
 mod props;
 mod publish;
+mod safety;
 mod serve;
+mod serve_storm;
