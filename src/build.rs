@@ -351,11 +351,7 @@ pub fn annotate_file(file: &Path, root: &Path) -> Result<Annotated> {
         }
     }
     let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::new(file, "the file is not valid UTF-8")
-            .help("save the file as UTF-8 (most editors have an \"encoding\" option)")
-    })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = content::decode(file, bytes)?;
     let doc = content::parse(&content::Source { path: file.to_path_buf(), text })?;
     Ok(Annotator::new(&config, &registry).annotate(doc))
 }

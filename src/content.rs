@@ -154,21 +154,13 @@ pub fn load_limited(root: &Path, max_bytes: u64) -> Result<Sources> {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        let text = match String::from_utf8(bytes) {
+        let text = match decode(&display, bytes) {
             Ok(text) => text,
             Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let location = Location::of_span(&text, valid, valid + 1);
-                errors.push(
-                    Diagnostic::new(display, "the file is not valid UTF-8")
-                        .at(location)
-                        .help("save the file as UTF-8 (most editors have an \"encoding\" option)"),
-                );
+                errors.push(e);
                 continue;
             }
         };
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
         let in_registry = path.strip_prefix(&content).is_ok_and(|p| p.starts_with(ENTITIES_DIR));
         let source = Source { path: display, text };
         if in_registry {
@@ -180,6 +172,21 @@ pub fn load_limited(root: &Path, max_bytes: u64) -> Result<Sources> {
         }
     }
     if errors.is_empty() { Ok(sources) } else { Err(Error::Content(errors)) }
+}
+
+/// A file's bytes as text, without a byte-order mark; an error pointing at
+/// the first byte that is not UTF-8 otherwise.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Err(Diagnostic::new(path, "the file is not valid UTF-8")
+                .at(Location::of_span(&text, valid, valid + 1))
+                .help("save the file as UTF-8 (most editors have an \"encoding\" option)"))
+        }
+    }
 }
 
 /// The files under `dir`, a folder of the site at `root` (content/,
@@ -315,8 +322,10 @@ fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
             Value::Object(Map::new())
         } else {
             serde_norway::from_str(fm_text).map_err(|e| {
-                let mut d =
-                    Diagnostic::new(&source.path, format!("invalid YAML front matter: {e}"));
+                let mut d = Diagnostic::new(
+                    &source.path,
+                    format!("invalid YAML front matter: {}", yaml_message(&e)),
+                );
                 if let Some(loc) = e.location() {
                     d = d.at(Location::of_span(
                         text,
@@ -345,6 +354,27 @@ fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
         offset: after_open,
         body: text.get(body_start..).unwrap_or(""),
     })
+}
+
+/// serde_norway's message without its "at line N column M" parts: they
+/// count from the front matter, not the file, and the location shown
+/// under the message already says where.
+fn yaml_message(error: &serde_norway::Error) -> String {
+    let text = error.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(" at line ") {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let tail =
+            after.trim_start_matches(" at line ").trim_start_matches(|c: char| c.is_ascii_digit());
+        let tail = tail
+            .strip_prefix(" column ")
+            .map_or(tail, |t| t.trim_start_matches(|c: char| c.is_ascii_digit()));
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn toml_to_json(value: toml::Value) -> Value {
@@ -678,8 +708,12 @@ pub fn parse_entity(source: &Source) -> Result<EntityEntry, Diagnostic> {
     }
     let id = slugify(explicit_id.as_deref().unwrap_or(&name));
     if id.is_empty() {
-        return Err(Diagnostic::new(&source.path, "the entity's name has no letter or digit")
-            .help("give it a name with letters"));
+        let key = if explicit_id.is_some() { "slug" } else { "name" };
+        return Err(fields.error(
+            key,
+            format!("the entity's {key} has no letter or digit to make its page's URL from"),
+            "give it a name (or a `slug`) with letters or digits",
+        ));
     }
     Ok(EntityEntry {
         path: source.path.clone(),

@@ -348,9 +348,10 @@ pub fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
     block.push_str(INJECTED_END);
     let at = find_last_body_close(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + block.len());
-    out.extend_from_slice(&html[..at]);
+    let (head, tail) = html.split_at_checked(at).unwrap_or((html, &[]));
+    out.extend_from_slice(head);
     out.extend_from_slice(block.as_bytes());
-    out.extend_from_slice(&html[at..]);
+    out.extend_from_slice(tail);
     out
 }
 
