@@ -10,6 +10,9 @@
 //! Without GLOSS_BENCH_CORPUS it only says how to run it (so CI's
 //! `cargo bench --no-run` keeps it compiling).
 
+// A benchmark is a harness, like a test: a bad index there is a failed run.
+#![allow(clippy::indexing_slicing)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

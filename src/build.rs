@@ -164,7 +164,8 @@ fn model_timed(
     cache: &mut Cache,
     timings: &mut Timings,
 ) -> Result<Site> {
-    let sources = timings.time("load", || content::load(&options.root))?;
+    let max_bytes = config.limits.max_article_bytes;
+    let sources = timings.time("load", || content::load_limited(&options.root, max_bytes))?;
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut registry = Vec::new();
     for source in &sources.entities {
@@ -393,11 +394,7 @@ pub fn annotate_file(file: &Path, root: &Path) -> Result<Annotated> {
         }
     }
     let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::new(file, "the file is not valid UTF-8")
-            .help("save the file as UTF-8 (most editors have an \"encoding\" option)")
-    })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = content::decode(file, bytes)?;
     let doc = content::parse(&content::Source { path: file.to_path_buf(), text })?;
     Ok(Annotator::new(&config, &registry).annotate(doc))
 }

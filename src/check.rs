@@ -393,7 +393,11 @@ pub fn warnings(site: &Site) -> Vec<Problem> {
 /// The first `n` words of a text, with an ellipsis when there are more.
 fn first_words(text: &str, n: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > n { format!("{}…", words[..n].join(" ")) } else { words.join(" ") }
+    if words.len() > n {
+        format!("{}…", words.get(..n).unwrap_or(&words).join(" "))
+    } else {
+        words.join(" ")
+    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,9 @@ pub struct Config {
     /// The search index.
     #[serde(default)]
     pub search: SearchConfig,
+    /// Limits on what content may ask of a build.
+    #[serde(default)]
+    pub limits: LimitsConfig,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: toml::Table,
@@ -59,11 +62,33 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Highlight fenced code blocks.
     pub highlight_code: bool,
+    /// Let raw HTML in Markdown articles through as written (the author's
+    /// own); `false` sanitises each article's HTML, removing scripts, event
+    /// handlers and `javascript:` URLs.
+    pub unsafe_html: bool,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        MarkdownConfig { smart_punctuation: true, highlight_code: true }
+        MarkdownConfig { smart_punctuation: true, highlight_code: true, unsafe_html: true }
+    }
+}
+
+/// The `[limits]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// The largest article file gloss reads, in bytes; a bigger one is an
+    /// error naming it (default 10 MB).
+    pub max_article_bytes: u64,
+}
+
+/// The default of `[limits] max_article_bytes`: 10 MB.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 10_000_000;
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig { max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES }
     }
 }
 
@@ -146,6 +171,7 @@ impl Config {
             annotate: AnnotateConfig::default(),
             feed_limit: default_feed_limit(),
             search: SearchConfig::default(),
+            limits: LimitsConfig::default(),
             extra: toml::Table::new(),
         }
     }

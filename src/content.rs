@@ -118,8 +118,16 @@ pub struct Sources {
 }
 
 /// Reads every article and registry file under `root/content/`, sorted by
-/// path. Files that are not UTF-8 are reported, all of them.
+/// path, with the default size limit. Files that are not UTF-8 are
+/// reported, all of them.
 pub fn load(root: &Path) -> Result<Sources> {
+    load_limited(root, crate::config::DEFAULT_MAX_ARTICLE_BYTES)
+}
+
+/// [`load`] refusing any file over `max_bytes` (`[limits]
+/// max_article_bytes`) before reading it, so one huge file cannot stall or
+/// exhaust a build.
+pub fn load_limited(root: &Path, max_bytes: u64) -> Result<Sources> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Diagnostic::new(CONTENT_DIR, "the site has no content/ folder")
@@ -128,38 +136,32 @@ pub fn load(root: &Path) -> Result<Sources> {
     }
     let mut sources = Sources::default();
     let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
-            Error::io("read", path, e.into())
-        })?;
-        let kind = article_kind(entry.path());
-        if !entry.file_type().is_file() || kind.is_none() {
+    for path in walk(root, &content, true)? {
+        let kind = article_kind(&path);
+        if kind.is_none() {
             continue;
         }
-        let display = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io("read", entry.path(), e))?;
-        let text = match String::from_utf8(bytes) {
+        let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let size = std::fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?.len();
+        if size > max_bytes {
+            errors.push(
+                Diagnostic::new(
+                    display,
+                    format!("the file is {size} bytes, over the limit of {max_bytes} bytes"),
+                )
+                .help("split it into smaller articles, or raise `max_article_bytes` under [limits] in config.toml"),
+            );
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        let text = match decode(&display, bytes) {
             Ok(text) => text,
             Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let location = Location::of_span(&text, valid, valid + 1);
-                errors.push(
-                    Diagnostic::new(display, "the file is not valid UTF-8")
-                        .at(location)
-                        .help("save the file as UTF-8 (most editors have an \"encoding\" option)"),
-                );
+                errors.push(e);
                 continue;
             }
         };
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-        let in_registry =
-            entry.path().strip_prefix(&content).is_ok_and(|p| p.starts_with(ENTITIES_DIR));
+        let in_registry = path.strip_prefix(&content).is_ok_and(|p| p.starts_with(ENTITIES_DIR));
         let source = Source { path: display, text };
         if in_registry {
             if kind == Some(Format::Markdown) {
@@ -170,6 +172,74 @@ pub fn load(root: &Path) -> Result<Sources> {
         }
     }
     if errors.is_empty() { Ok(sources) } else { Err(Error::Content(errors)) }
+}
+
+/// A file's bytes as text, without a byte-order mark; an error pointing at
+/// the first byte that is not UTF-8 otherwise.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Err(Diagnostic::new(path, "the file is not valid UTF-8")
+                .at(Location::of_span(&text, valid, valid + 1))
+                .help("save the file as UTF-8 (most editors have an \"encoding\" option)"))
+        }
+    }
+}
+
+/// The files under `dir`, a folder of the site at `root` (content/,
+/// templates/ or static/), sorted by path. Symbolic links are followed
+/// when they lead to a place inside the site; one that leads outside it is
+/// an error naming the link, so no content, template or static file can
+/// pull a file from elsewhere on the machine into the site (issue 8).
+/// Hidden entries (`.git`, `#x#`, `x~`) are skipped when `skip_hidden`.
+pub fn walk(root: &Path, dir: &Path, skip_hidden: bool) -> Result<Vec<PathBuf>> {
+    let site = root.canonicalize().map_err(|e| Error::io("read", root, e))?;
+    let mut refused = Vec::new();
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if skip_hidden && entry.depth() > 0 && is_hidden(entry.file_name()) {
+                return false;
+            }
+            if !entry.path_is_symlink() {
+                return true;
+            }
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&site) => true,
+                Ok(target) => {
+                    let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    refused.push(
+                        Diagnostic::new(
+                            shown,
+                            format!(
+                                "the symbolic link leads outside the site, to {}",
+                                target.display()
+                            ),
+                        )
+                        .help("copy the file into the site's folder instead of linking to it, or remove the link"),
+                    );
+                    false
+                }
+                // A dangling link: the walker reports it with its path.
+                Err(_) => true,
+            }
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+            Error::io("read", path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    if refused.is_empty() { Ok(files) } else { Err(Error::Content(refused)) }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -252,8 +322,10 @@ fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
             Value::Object(Map::new())
         } else {
             serde_norway::from_str(fm_text).map_err(|e| {
-                let mut d =
-                    Diagnostic::new(&source.path, format!("invalid YAML front matter: {e}"));
+                let mut d = Diagnostic::new(
+                    &source.path,
+                    format!("invalid YAML front matter: {}", yaml_message(&e)),
+                );
                 if let Some(loc) = e.location() {
                     d = d.at(Location::of_span(
                         text,
@@ -282,6 +354,27 @@ fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
         offset: after_open,
         body: text.get(body_start..).unwrap_or(""),
     })
+}
+
+/// serde_norway's message without its "at line N column M" parts: they
+/// count from the front matter, not the file, and the location shown
+/// under the message already says where.
+fn yaml_message(error: &serde_norway::Error) -> String {
+    let text = error.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(" at line ") {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let tail =
+            after.trim_start_matches(" at line ").trim_start_matches(|c: char| c.is_ascii_digit());
+        let tail = tail
+            .strip_prefix(" column ")
+            .map_or(tail, |t| t.trim_start_matches(|c: char| c.is_ascii_digit()));
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 fn toml_to_json(value: toml::Value) -> Value {
@@ -615,8 +708,12 @@ pub fn parse_entity(source: &Source) -> Result<EntityEntry, Diagnostic> {
     }
     let id = slugify(explicit_id.as_deref().unwrap_or(&name));
     if id.is_empty() {
-        return Err(Diagnostic::new(&source.path, "the entity's name has no letter or digit")
-            .help("give it a name with letters"));
+        let key = if explicit_id.is_some() { "slug" } else { "name" };
+        return Err(fields.error(
+            key,
+            format!("the entity's {key} has no letter or digit to make its page's URL from"),
+            "give it a name (or a `slug`) with letters or digits",
+        ));
     }
     Ok(EntityEntry {
         path: source.path.clone(),

@@ -103,6 +103,15 @@ enum Command {
     },
 }
 
+/// `println!` that ignores a closed stdout (`gloss annotate x.md | head`):
+/// `println!` panics on a broken pipe, and no output may make gloss panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -131,9 +140,9 @@ fn check(options: &gloss::build::Options) -> gloss::error::Result<ExitCode> {
     let built = gloss::build::build(options)?;
     let report = gloss::check::check(&built);
     for problem in &report.problems {
-        println!("{problem}");
+        out!("{problem}");
     }
-    println!("{}", report.summary());
+    out!("{}", report.summary());
     Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -204,21 +213,24 @@ fn run(command: Command) -> gloss::error::Result<()> {
                 let candidates =
                     site.entities.iter().filter(|e| e.entry.is_none() && e.mentions >= 2).take(25);
                 for entity in candidates {
-                    println!(
+                    out!(
                         "# content/entities/{}.md ({} mentions in {} articles)",
                         entity.id,
                         entity.mentions,
                         entity.articles.len()
                     );
-                    println!(
+                    out!(
                         "{}",
                         gloss::content::registry_stub(&entity.name, entity.kind, &entity.surfaces)
                     );
                 }
             } else {
-                println!(
+                out!(
                     "{:<40} {:<13} {:>8} {:>8}  registered",
-                    "entity", "kind", "mentions", "articles"
+                    "entity",
+                    "kind",
+                    "mentions",
+                    "articles"
                 );
                 for e in &site.entities {
                     let kind = serde_json::to_value(e.kind)
@@ -226,7 +238,7 @@ fn run(command: Command) -> gloss::error::Result<()> {
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default();
                     let registered = if e.entry.is_some() { "yes" } else { "" };
-                    println!(
+                    out!(
                         "{:<40} {:<13} {:>8} {:>8}  {registered}",
                         e.name,
                         kind,
@@ -241,7 +253,7 @@ fn run(command: Command) -> gloss::error::Result<()> {
             let annotated = gloss::build::annotate_file(&file, &root)?;
             let report = annotated.report();
             if json {
-                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                out!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
             } else {
                 print_report(&report);
             }
@@ -253,13 +265,13 @@ fn run(command: Command) -> gloss::error::Result<()> {
 /// The readable listing of `gloss annotate` without --json.
 fn print_report(report: &serde_json::Value) {
     let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
-    println!("{} ({})", text(&report["title"]), text(&report["date"]));
+    out!("{} ({})", text(&report["title"]), text(&report["date"]));
     let entities = report["entities"].as_array().cloned().unwrap_or_default();
-    println!("\nEntities ({}):", entities.len());
+    out!("\nEntities ({}):", entities.len());
     for e in &entities {
         let surfaces: Vec<String> =
             e["surface"].as_array().into_iter().flatten().map(text).collect();
-        println!(
+        out!(
             "  {:<32} {:<13} {:>2}×  {}",
             text(&e["name"]),
             text(&e["kind"]),
@@ -268,12 +280,12 @@ fn print_report(report: &serde_json::Value) {
         );
     }
     let quotes = report["quotes"].as_array().cloned().unwrap_or_default();
-    println!("\nQuotes ({}):", quotes.len());
+    out!("\nQuotes ({}):", quotes.len());
     for q in &quotes {
         let speaker =
             q["speaker"].as_str().or(q["speaker_description"].as_str()).unwrap_or("(no speaker)");
         let cue = q["cue"].as_str().map(|c| format!(", {c}")).unwrap_or_default();
-        println!("  “{}”\n      — {speaker}{cue}", text(&q["text"]));
+        out!("  “{}”\n      — {speaker}{cue}", text(&q["text"]));
     }
 }
 

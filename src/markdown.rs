@@ -38,7 +38,7 @@ pub fn options(config: &MarkdownConfig) -> Options {
 pub fn events<'a>(body: &'a Body, config: &MarkdownConfig) -> Vec<Event<'a>> {
     match body {
         Body::Markdown { text } => {
-            TextMergeStream::new(Parser::new_ext(text, options(config))).collect()
+            drop_script_links(TextMergeStream::new(Parser::new_ext(text, options(config))))
         }
         Body::Plain(blocks) => {
             let mut events = Vec::with_capacity(blocks.len() * 4);
@@ -67,6 +67,31 @@ pub fn events<'a>(body: &'a Body, config: &MarkdownConfig) -> Vec<Event<'a>> {
             events
         }
     }
+}
+
+/// The events without the links and images whose destination could run
+/// script (`[x](javascript:…)`, `<data:…>`): their text stays, as plain
+/// text. Raw HTML is left to `[markdown] unsafe_html`.
+fn drop_script_links<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    // One flag per open link or image: whether its start was dropped.
+    let mut open: Vec<bool> = Vec::new();
+    let mut out = Vec::new();
+    for event in events {
+        match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let unsafe_url = crate::render::escape::safe_url(dest_url).is_none()
+                    && !dest_url.trim().is_empty();
+                open.push(unsafe_url);
+                if unsafe_url {
+                    continue;
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) if open.pop().unwrap_or(false) => continue,
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
 }
 
 /// The blocks of text found in a body's events, and where each event's

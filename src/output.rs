@@ -24,18 +24,10 @@ pub fn static_files(root: &Path) -> Result<Vec<Page>> {
         .collect();
     let dir = root.join("static");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::io("read", dir.clone(), e.into()))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let path = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = fs::read(entry.path()).map_err(|e| Error::io("read", entry.path(), e))?;
+        for file in crate::content::walk(root, &dir, false)? {
+            let path =
+                file.strip_prefix(&dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+            let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
             files.retain(|f| f.path != path);
             files.push(Page { path, bytes });
         }

@@ -214,7 +214,11 @@ fn quote_title(site: &Site, article: &Article, index: usize) -> Option<String> {
 
 fn shorten(text: &str, words: usize) -> String {
     let all: Vec<&str> = text.split_whitespace().collect();
-    if all.len() > words { format!("{}…", all[..words].join(" ")) } else { all.join(" ") }
+    if all.len() > words {
+        format!("{}…", all.get(..words).unwrap_or(&all).join(" "))
+    } else {
+        all.join(" ")
+    }
 }
 
 /// One search record per quote, faceted like its article plus its speaker.

@@ -205,15 +205,13 @@ pub fn link(
 
     // Most mentioned first; registry entries nobody mentions stay, last.
     let mut order: Vec<EntityId> = (0..entities.len()).collect();
-    order.sort_by(|&a, &b| {
-        entities[b]
-            .mentions
-            .cmp(&entities[a].mentions)
-            .then_with(|| entities[a].name.cmp(&entities[b].name))
-    });
+    let key = |i: EntityId| entities.get(i).map(|e| (std::cmp::Reverse(e.mentions), &e.name));
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
     let mut new_index = vec![0; entities.len()];
     for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new;
+        if let Some(slot) = new_index.get_mut(old) {
+            *slot = new;
+        }
     }
     let mut slots: Vec<Option<SiteEntity>> = entities.into_iter().map(Some).collect();
     let entities: Vec<SiteEntity> =

@@ -23,6 +23,9 @@
   }
   document.querySelectorAll("input[data-filter]").forEach(function (input) {
     input.addEventListener("input", function () { applyFilter(input, false); });
+    // A filter box filters in place: Enter must not submit its form. (No
+    // inline onsubmit: pages carry no event-handler attributes at all.)
+    if (input.form) input.form.addEventListener("submit", function (event) { event.preventDefault(); });
     var wanted = new URLSearchParams(location.search).get("speaker");
     if (wanted) { input.value = wanted; applyFilter(input, true); }
   });

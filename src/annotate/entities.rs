@@ -37,6 +37,10 @@ pub struct RegistryEntry {
     pub aliases: Vec<String>,
 }
 
+/// The longest registry name or alias matched in text, in bytes; longer
+/// ones still name the entity's page but are never looked for (issue 8).
+pub const MAX_NAME_BYTES: usize = 256;
+
 /// The registry's names, compiled once per build for matching.
 #[derive(Debug, Default)]
 pub struct Registry {
@@ -55,7 +59,9 @@ impl Registry {
         for (i, e) in entries.iter().enumerate() {
             for name in std::iter::once(&e.name).chain(&e.aliases) {
                 let name = name.trim();
-                if !name.is_empty() {
+                // Building the automaton is quadratic in a pattern's length
+                // (a 12 KB name took seconds): no real name is this long.
+                if !name.is_empty() && name.len() <= MAX_NAME_BYTES {
                     patterns.push(name);
                     pattern_entry.push(i);
                 }

@@ -131,8 +131,13 @@ impl Annotator {
         blocks.push(TextBlock::new(BlockKind::Title, doc.meta.title.clone()));
         blocks.extend(scan.blocks);
         let sections = labels::mark(&mut blocks, &self.labels);
-        let entities = entities::find(&blocks, &self.registry, &self.options);
-        let quotes = quotes::find(&blocks, &entities);
+        // Issue 8: the finders see at most MAX_BLOCK_BYTES of each block,
+        // so no paragraph, however long or hostile, costs more than a
+        // bounded amount of work.
+        let bounded = bound_blocks(&blocks);
+        let seen = bounded.as_deref().unwrap_or(&blocks);
+        let entities = entities::find(seen, &self.registry, &self.options);
+        let quotes = quotes::find(seen, &entities);
         let summary = doc.meta.summary.clone().or_else(|| {
             let why = sections.iter().find(|s| s.id == "why-it-matters")?;
             let block = blocks.get(why.block)?;
@@ -146,6 +151,37 @@ impl Annotator {
         });
         Annotated { doc, blocks, entities, quotes, sections, summary, has_code: scan.has_code }
     }
+}
+
+/// The most bytes of one block that entity and quote detection read; the
+/// rest of a longer block is rendered but not annotated. A real paragraph
+/// is a few hundred bytes.
+pub const MAX_BLOCK_BYTES: usize = 64 * 1024;
+
+/// The blocks cut to [`MAX_BLOCK_BYTES`] (at a character boundary), or
+/// `None` when none is that long.
+fn bound_blocks(blocks: &[TextBlock]) -> Option<Vec<TextBlock>> {
+    if blocks.iter().all(|b| b.text.len() <= MAX_BLOCK_BYTES) {
+        return None;
+    }
+    let cut = |b: &TextBlock| {
+        let mut end = MAX_BLOCK_BYTES.min(b.text.len());
+        while !b.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        TextBlock {
+            kind: b.kind,
+            text: b.text.get(..end).unwrap_or("").to_string(),
+            protected: b.protected.iter().filter(|r| r.start < end).cloned().collect(),
+            label_end: b.label_end.min(end),
+        }
+    };
+    Some(
+        blocks
+            .iter()
+            .map(|b| if b.text.len() > MAX_BLOCK_BYTES { cut(b) } else { b.clone() })
+            .collect(),
+    )
 }
 
 /// `text` cut at a word boundary to at most `max` bytes, with an ellipsis.

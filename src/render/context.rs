@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::escape::{safe_url, safe_url_opt};
 use crate::annotate::entities::EntityKind;
 use crate::site::{Article, Site, SiteEntity, Term};
 
@@ -222,13 +223,7 @@ impl<'a> EntityView<'a> {
     pub fn new(site: &'a Site, entity: &'a SiteEntity, base: &str) -> EntityView<'a> {
         let entry = entity.entry.as_ref();
         let description = entry.map(|e| e.description.as_str()).filter(|d| !d.trim().is_empty());
-        let wikidata_url = entry.and_then(|e| e.wikidata.as_deref()).map(|w| {
-            if w.starts_with("http") {
-                w.to_string()
-            } else {
-                format!("https://www.wikidata.org/wiki/{w}")
-            }
-        });
+        let wikidata_url = entry.and_then(|e| e.wikidata.as_deref()).and_then(wikidata_url);
         let _ = site;
         EntityView {
             id: &entity.id,
@@ -237,9 +232,9 @@ impl<'a> EntityView<'a> {
             url: format!("{base}entities/{}/", entity.id),
             description: description.map(super::markdown_to_html),
             short_description: description.map(first_sentence),
-            image: entry.and_then(|e| e.image.as_deref()),
+            image: safe_url_opt(entry.and_then(|e| e.image.as_deref())),
             wikidata_url,
-            link: entry.and_then(|e| e.url.as_deref()),
+            link: safe_url_opt(entry.and_then(|e| e.url.as_deref())),
             surfaces: &entity.surfaces,
             roles: &entity.roles,
             mentions: entity.mentions,
@@ -247,6 +242,23 @@ impl<'a> EntityView<'a> {
             feed_url: format!("{base}entities/{}/atom.xml", entity.id),
         }
     }
+}
+
+/// The Wikidata page of a registry's `wikidata` value (`Q123` or a URL),
+/// or `None` when it is a URL no link may have.
+pub fn wikidata_url(wikidata: &str) -> Option<String> {
+    let wikidata = wikidata.trim();
+    if wikidata.starts_with("http") {
+        return safe_url(wikidata).map(str::to_string);
+    }
+    // An item (Q42), property (P31) or lexeme (L7) id, and nothing else.
+    let mut chars = wikidata.chars();
+    let prefix = chars.next().map(|c| c.to_ascii_uppercase());
+    let digits = chars.as_str();
+    let valid = matches!(prefix, Some('Q' | 'P' | 'L'))
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit());
+    valid.then(|| format!("https://www.wikidata.org/wiki/{}", wikidata.to_ascii_uppercase()))
 }
 
 /// The first sentence of a Markdown description, as plain text.
@@ -275,15 +287,18 @@ pub fn summary<'a>(site: &'a Site, article: &'a Article) -> SummaryView<'a> {
 }
 
 pub(crate) fn source_link<'a>(base: &str, source: Option<&'a str>) -> Option<LinkView<'a>> {
-    source.map(|name| LinkView {
-        name,
-        url: format!("{base}sources/{}/", crate::slug::slugify(name)),
-    })
+    // A name without a letter or digit has no page (site::terms skips it).
+    let name = source?;
+    let slug = crate::slug::slugify(name);
+    (!slug.is_empty()).then(|| LinkView { name, url: format!("{base}sources/{slug}/") })
 }
 
 pub(crate) fn tag_links<'a>(base: &str, tags: &'a [String]) -> Vec<LinkView<'a>> {
     tags.iter()
-        .map(|name| LinkView { name, url: format!("{base}tags/{}/", crate::slug::slugify(name)) })
+        .filter_map(|name| {
+            let slug = crate::slug::slugify(name);
+            (!slug.is_empty()).then(|| LinkView { name, url: format!("{base}tags/{slug}/") })
+        })
         .collect()
 }
 

@@ -15,6 +15,13 @@ pub fn script_safe(value: &Value) -> String {
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
+/// Sets `key` of a JSON object (`value["key"] = …` panics on a non-object).
+fn set(value: &mut Value, key: &str, field: Value) {
+    if let Some(object) = value.as_object_mut() {
+        object.insert(key.to_string(), field);
+    }
+}
+
 fn schema_type(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "Person",
@@ -26,10 +33,9 @@ fn schema_type(kind: EntityKind) -> &'static str {
 
 fn same_as(entity: &SiteEntity) -> Vec<String> {
     let Some(entry) = &entity.entry else { return Vec::new() };
-    let wikidata = entry.wikidata.as_ref().map(|w| {
-        if w.starts_with("http") { w.clone() } else { format!("https://www.wikidata.org/wiki/{w}") }
-    });
-    wikidata.into_iter().chain(entry.url.clone()).collect()
+    let wikidata = entry.wikidata.as_deref().and_then(super::context::wikidata_url);
+    let url = super::escape::safe_url_opt(entry.url.as_deref()).map(str::to_string);
+    wikidata.into_iter().chain(url).collect()
 }
 
 /// A reference to an entity: its page as `@id`, its type, name and `sameAs`.
@@ -41,7 +47,7 @@ pub fn entity_ref(site: &Site, entity: &SiteEntity) -> Value {
     });
     let links = same_as(entity);
     if !links.is_empty() {
-        value["sameAs"] = json!(links);
+        set(&mut value, "sameAs", json!(links));
     }
     value
 }
@@ -49,10 +55,11 @@ pub fn entity_ref(site: &Site, entity: &SiteEntity) -> Value {
 /// The JSON-LD of an entity's page.
 pub fn entity(site: &Site, entity: &SiteEntity, description: Option<&str>) -> String {
     let mut value = entity_ref(site, entity);
-    value["@context"] = json!("https://schema.org");
-    value["url"] = value["@id"].clone();
+    set(&mut value, "@context", json!("https://schema.org"));
+    let id = value.get("@id").cloned().unwrap_or_default();
+    set(&mut value, "url", id);
     if let Some(d) = description {
-        value["description"] = json!(d);
+        set(&mut value, "description", json!(d));
     }
     script_safe(&value)
 }
@@ -85,10 +92,10 @@ pub fn article(site: &Site, article: &Article) -> String {
         "about": mentioned.iter().take(3).map(|(_, e)| entity_ref(site, e)).collect::<Vec<_>>(),
     });
     if let Some(summary) = &article.annotated.summary {
-        news["description"] = json!(summary);
+        set(&mut news, "description", json!(summary));
     }
-    if let Some(url) = &meta.source_url {
-        news["isBasedOn"] = json!(url);
+    if let Some(url) = super::escape::safe_url_opt(meta.source_url.as_deref()) {
+        set(&mut news, "isBasedOn", json!(url));
     }
     let mut graph = vec![news];
     for (index, quote) in article.annotated.quotes.iter().enumerate() {
@@ -108,7 +115,7 @@ pub fn article(site: &Site, article: &Article) -> String {
             "isPartOf": {"@id": id},
         });
         if let Some(s) = speaker {
-            q["spokenByCharacter"] = s;
+            set(&mut q, "spokenByCharacter", s);
         }
         graph.push(q);
     }

@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod entity;
+pub mod escape;
 pub mod jsonld;
 pub mod theme;
 
@@ -132,20 +133,12 @@ pub fn load_templates(root: &Path) -> Result<Templates> {
         .collect();
     let dir = root.join("templates");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::io("read", dir.clone(), e.into()))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            let text = std::fs::read_to_string(entry.path())
-                .map_err(|e| Error::io("read", entry.path(), e))?;
+        // Symbolic links out of the site are refused (issue 8).
+        for file in crate::content::walk(root, &dir, false)? {
+            let name =
+                file.strip_prefix(&dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+            let shown = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::io("read", &file, e))?;
             sources.insert(name, (shown, text));
         }
     }
@@ -521,7 +514,7 @@ fn feed(
         .map(|a| a.annotated.doc.meta.date.to_string());
     context.insert("updated", &updated.unwrap_or_else(|| "1970-01-01".into()));
     let xml = shared.templates.render("atom.xml", &context, Path::new(&path))?;
-    Ok(Page { path, bytes: xml.into_bytes() })
+    Ok(Page { path, bytes: escape::xml_text(xml).into_bytes() })
 }
 
 fn html_page(path: String, html: String) -> Page {
@@ -812,7 +805,7 @@ fn article_view<'a>(
         date: meta.date.to_string(),
         date_display: display_date(meta.date),
         source: source_link(&base, meta.source.as_deref()),
-        source_url: meta.source_url.as_deref(),
+        source_url: escape::safe_url_opt(meta.source_url.as_deref()),
         summary: annotated.summary.as_deref(),
         tags: tag_links(&base, &meta.tags),
         authors: &meta.authors,
@@ -936,15 +929,18 @@ fn body_html(
     }
     let events = markdown::events(&annotated.doc.body, &site.config.markdown);
     let scan = markdown::scan(&events);
-    Ok(markdown::render(events, &scan, &marks, site.config.markdown.highlight_code))
+    let html = markdown::render(events, &scan, &marks, site.config.markdown.highlight_code);
+    // Issue 8: raw HTML is the author's own unless the site says otherwise.
+    Ok(if site.config.markdown.unsafe_html { html } else { escape::sanitise_html(&html) })
 }
 
-/// A registry description (Markdown) as HTML.
+/// A registry description (Markdown) as HTML, sanitised: descriptions are
+/// often pasted from elsewhere, and land on every page that shows the entity.
 pub(crate) fn markdown_to_html(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(
         &mut html,
         pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH),
     );
-    html
+    escape::sanitise_html(&html)
 }

@@ -8,6 +8,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -17,6 +18,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::Stream;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::sync::{broadcast, watch};
 
 use super::{Message, Snapshot};
@@ -35,6 +38,75 @@ pub struct Shared {
     pub messages: broadcast::Sender<Message>,
     /// Flips to true on Ctrl-C, ending the event streams so the server can stop.
     pub shutdown: watch::Receiver<bool>,
+}
+
+/// The most headers one request may carry (hyper's default is 100).
+pub const MAX_HEADERS: usize = 64;
+/// The most bytes a request's line and headers may take (hyper's default
+/// is about 400 KB); a bigger head is answered 431 and the connection closed.
+pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// How long a client may take to send a request's head (hyper has no
+/// limit unless given a timer), so idle or trickling connections end.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most connections served at once; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 512;
+/// How long open connections get to finish after Ctrl-C.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Serves `router` on `listener` until `stop` turns true, with explicit
+/// limits on each request ([`MAX_HEADERS`], [`MAX_HEAD_BYTES`],
+/// [`HEAD_TIMEOUT`]) and on open connections ([`MAX_CONNECTIONS`]):
+/// `axum::serve` offers no way to set them.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    mut stop: watch::Receiver<bool>,
+) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut connections = tokio::task::JoinSet::new();
+    while !*stop.borrow() {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            _ = stop.changed() => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it
+                // was accepted: wait a moment instead of spinning.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = stop.changed() => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let mut stop = stop.clone();
+        connections.spawn(async move {
+            let _slot = slot;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEAD_TIMEOUT)
+                .max_headers(MAX_HEADERS)
+                .max_buf_size(MAX_HEAD_BYTES);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = stop.changed() => connection.as_mut().graceful_shutdown(),
+            }
+            let _ = tokio::time::timeout(DRAIN_TIMEOUT, connection).await;
+        });
+        // Forget the connections that ended, so the set does not grow.
+        while connections.try_join_next().is_some() {}
+    }
+    let drained = async { while connections.join_next().await.is_some() {} };
+    let _ = tokio::time::timeout(DRAIN_TIMEOUT, drained).await;
 }
 
 /// The dev server's routes.
@@ -159,15 +231,20 @@ fn set(response: &mut Response, name: header::HeaderName, value: &'static str) {
     response.headers_mut().insert(name, HeaderValue::from_static(value));
 }
 
-/// The request path, percent-decoded, without its leading slash; `None`
-/// when it is not UTF-8 or holds a `..` or `.` segment, a backslash or a NUL
-/// (checked after decoding, so `%2e%2e` is refused like `..`).
+/// The request path, percent-decoded once, without its leading slash;
+/// `None` when it is not UTF-8 or holds a `..`, `.` or empty segment, a
+/// backslash or a NUL (checked after decoding, so `%2e%2e` is refused like
+/// `..`; `%252e` decodes to the name `%2e`, which no page has).
 pub fn decode(path: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
     let relative = decoded.strip_prefix('/').unwrap_or(&decoded);
+    // An empty segment (`a//b`, `//etc`) is refused too: no page has one,
+    // and some servers read it as the root.
+    let folder = relative.strip_suffix('/').unwrap_or(relative);
     let bad = relative.contains('\\')
         || relative.contains('\0')
-        || relative.split('/').any(|segment| segment == ".." || segment == ".");
+        || relative.split('/').any(|segment| segment == ".." || segment == ".")
+        || (!folder.is_empty() && folder.split('/').any(str::is_empty));
     (!bad).then(|| relative.to_string())
 }
 
@@ -271,9 +348,10 @@ pub fn inject(html: &[u8], version: u64, error: Option<&str>) -> Vec<u8> {
     block.push_str(INJECTED_END);
     let at = find_last_body_close(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + block.len());
-    out.extend_from_slice(&html[..at]);
+    let (head, tail) = html.split_at_checked(at).unwrap_or((html, &[]));
+    out.extend_from_slice(head);
     out.extend_from_slice(block.as_bytes());
-    out.extend_from_slice(&html[at..]);
+    out.extend_from_slice(tail);
     out
 }
 
@@ -318,9 +396,17 @@ mod tests {
     fn traversal_is_refused_after_decoding() {
         assert_eq!(decode("/articles/x/").as_deref(), Some("articles/x/"));
         assert_eq!(decode("/a%20b.css").as_deref(), Some("a b.css"));
-        for bad in
-            ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2E%2E/b", "/a/./b", "/a%5cb", "/%00"]
-        {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/b",
+            "/a/./b",
+            "/a%5cb",
+            "/%00",
+            "//etc/passwd",
+            "/a//b",
+            "/a/%2f/b",
+        ] {
             assert_eq!(decode(bad), None, "{bad}");
         }
     }

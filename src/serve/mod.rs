@@ -338,19 +338,19 @@ pub fn serve(options: Options) -> Result<()> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|source| Error::Listen { address, source })?;
-        println!("Serving at {url}");
+        // Not println!: it panics when stdout is closed.
+        let _ = writeln!(std::io::stdout(), "Serving at {url}");
         let _ = std::io::stdout().flush();
         eprintln!("Watching {} for changes; press Ctrl-C to stop", root.display());
         if options.open {
             open_browser(&url);
         }
-        axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(async move {
-                stop_signal().await;
-                let _ = shutdown_sender.send(true);
-            })
-            .await
-            .map_err(|source| Error::Listen { address, source })?;
+        let stop = shared.shutdown.clone();
+        tokio::spawn(async move {
+            stop_signal().await;
+            let _ = shutdown_sender.send(true);
+        });
+        http::run(listener, http::router(shared), stop).await;
         eprintln!("Stopped");
         Ok(())
     })

@@ -1,7 +1,7 @@
 //! Integration tests: the real `gloss` binary on fixture sites.
 
 // A failed unwrap in a test is a failed test, with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod annotations;
 mod browser;
@@ -9,9 +9,14 @@ mod browser_pages;
 mod browser_search;
 mod build;
 mod check;
+mod error_messages;
 mod errors;
 mod eval;
 mod harness;
+mod hostile;
 mod init;
+mod props;
 mod publish;
+mod safety;
 mod serve;
+mod serve_storm;
