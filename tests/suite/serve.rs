@@ -458,7 +458,9 @@ fn editor_temp_files_and_reads_do_not_rebuild_and_a_burst_rebuilds_once() {
     }
     server.wait_for(ARTICLE, "the last save", |r| r.text().contains("in Zug 9"));
     std::thread::sleep(Duration::from_millis(400));
-    assert!(server.rebuilds() <= 2, "{}", server.stderr());
+    // Ten saves in a row: one rebuild, or a few if a loaded machine pauses
+    // this thread longer than the debounce window between two saves.
+    assert!(server.rebuilds() <= 3, "{}", server.stderr());
 }
 
 #[cfg(unix)]
