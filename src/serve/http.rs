@@ -314,22 +314,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The marker that starts everything the dev server adds to a page; the
 /// added block runs from here to the end of the `</script>` after it.
 pub const INJECTED_START: &str = "<!-- gloss serve -->";
@@ -365,7 +349,7 @@ pub fn overlay(error: &str) -> String {
          <p style=\"margin:0 0 1rem;color:#ff8080;font-weight:bold\">gloss: the last rebuild failed; \
          showing the last good version underneath</p>\
          <pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
-        escape(error)
+        crate::markdown::escape_html(error)
     )
 }
 
