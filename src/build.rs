@@ -312,6 +312,16 @@ pub struct Summary {
 /// staging folder as they are rendered and moved into place only when the
 /// whole build succeeded; unchanged files are not rewritten.
 pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
+    build_to_with_progress(options, output, &|_| {})
+}
+
+/// [`build_to`], calling `progress` with the path of each file as it is
+/// written (from many threads), so a terminal can show a progress bar.
+pub fn build_to_with_progress(
+    options: &Options,
+    output: &Path,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Summary> {
     let start = Instant::now();
     let mut timings = Timings::default();
     // Nothing changed since the last build into this folder: nothing to do.
@@ -335,6 +345,7 @@ pub fn build_to(options: &Options, output: &Path) -> Result<Summary> {
     let indexed = Mutex::new(Vec::new());
     let emit = |page: Page| {
         writer.put(&page)?;
+        progress(&page.path);
         if site.config.search.enabled
             && crate::publish::is_indexed(&page.path)
             && let Ok(mut list) = indexed.lock()

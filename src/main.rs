@@ -146,6 +146,38 @@ fn check(options: &gloss::build::Options) -> gloss::error::Result<ExitCode> {
     Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// A files-written counter on stderr for builds that take longer than a
+/// second, and only when stderr is a terminal.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+}
+
+fn progress_bar() -> Progress {
+    let bar = indicatif::ProgressBar::hidden();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} files written ({per_sec})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    Progress { bar, start: std::time::Instant::now() }
+}
+
+impl Progress {
+    fn tick_file(&self) {
+        self.bar.inc(1);
+        if self.bar.is_hidden()
+            && self.start.elapsed() > std::time::Duration::from_secs(1)
+            && std::io::IsTerminal::is_terminal(&std::io::stderr())
+        {
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
@@ -155,7 +187,10 @@ fn run(command: Command) -> gloss::error::Result<()> {
         Command::Build { root, output, base_url, drafts, verbose } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = gloss::build::Options { root, base_url, drafts, defer_search: false };
-            let summary = gloss::build::build_to(&options, &output)?;
+            let bar = progress_bar();
+            let summary =
+                gloss::build::build_to_with_progress(&options, &output, &|_| bar.tick_file())?;
+            bar.finish();
             if summary.unchanged {
                 eprintln!(
                     "Nothing changed since the last build: {} files in {} are up to date ({} ms)",
