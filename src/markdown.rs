@@ -257,11 +257,10 @@ pub fn render(
     let mut label_pending: Option<&Label> = None;
     let mut label_text_end = 0usize;
     let mut dropped_tags = 0usize;
-    let mut events = events.into_iter().enumerate().peekable();
     // The block whose text was seen last, so its `after` HTML follows its end.
     let mut last_block: Option<usize> = None;
 
-    while let Some((index, event)) = events.next() {
+    for (index, event) in events.into_iter().enumerate() {
         if let Some((lang, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -285,7 +284,7 @@ pub fn render(
                 continue;
             }
             Event::Start(Tag::Paragraph) if depth == 0 => {
-                let block = next_block_index(scan, index, &mut events);
+                let block = next_block_index(scan, index);
                 let label = block.and_then(|b| marks.get(b)).and_then(|m| m.label.as_ref());
                 if let Some(label) = label {
                     if section_open {
@@ -392,11 +391,8 @@ pub fn render(
 
 /// The index of the block a paragraph starting at `index` opens: the block
 /// of the first text event after it.
-fn next_block_index<'a, I: Iterator<Item = (usize, Event<'a>)>>(
-    scan: &Scan,
-    index: usize,
-    _events: &mut std::iter::Peekable<I>,
-) -> Option<usize> {
+fn next_block_index(scan: &Scan, index: usize) -> Option<usize> {
+    // A label is the paragraph's first text, at most behind a few tags.
     scan.positions.get(index + 1..)?.iter().take(16).flatten().map(|(block, _)| *block).next()
 }
 
