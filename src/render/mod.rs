@@ -53,9 +53,12 @@ impl PageContext {
     fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         if let Some(hasher) = self.hash.as_mut() {
             key.hash(hasher);
-            // Serialised straight into the hasher; a failure only makes the
-            // page render again.
-            let _ = serde_json::to_writer(HashWriter(hasher), value);
+            // Serialised straight into the hasher, compactly (JSON's string
+            // escaping was the costliest part of a rebuild). A value that
+            // cannot be serialised makes the page render again, never reuse.
+            if postcard::to_io(value, HashWriter(hasher)).is_err() {
+                self.hash = None;
+            }
         }
         self.context.insert(key, value);
     }
