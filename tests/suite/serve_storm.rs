@@ -11,7 +11,7 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use crate::harness::*;
-use crate::serve::{Server, request, strip_injected};
+use crate::serve::{Server, assert_serves_a_clean_build, request};
 
 #[test]
 fn every_encoding_of_a_path_out_of_the_site_is_refused() {
@@ -134,23 +134,6 @@ fn the_server_keeps_serving_through_200_connections_and_1000_edits_then_equals_a
 
     // Afterwards it serves the last edit, and exactly what a clean build gives.
     server.wait_for("/articles/storm/", "the last edit", |r| r.text().contains("Storm 1000"));
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run =
-        site.gloss(&["build", "--base-url", &server.url, "--output", public.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let files = snapshot(&public);
-    assert!(files.len() > 10);
-    for (path, bytes) in files {
-        let url = format!("/{}", path.to_str().unwrap().replace('\\', "/"));
-        let served = server.get(&url);
-        assert_eq!(served.status, 200, "{url}");
-        assert!(
-            strip_injected(&served.body) == bytes,
-            "{url} differs from a clean build:\n--- served\n{}\n--- built\n{}",
-            String::from_utf8_lossy(&strip_injected(&served.body)),
-            String::from_utf8_lossy(&bytes)
-        );
-    }
+    assert_serves_a_clean_build(&server, &site);
     assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
 }
