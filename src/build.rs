@@ -398,12 +398,8 @@ pub fn annotate_file(file: &Path, root: &Path) -> Result<Annotated> {
     } else {
         Config::standalone()
     };
-    let mut registry = Vec::new();
-    if root.join(content::CONTENT_DIR).join(content::ENTITIES_DIR).is_dir() {
-        for source in content::load(root)?.entities {
-            registry.push(content::parse_entity(&source)?);
-        }
-    }
+    // The registry only: the site's articles are not needed, nor read.
+    let registry = content::load_registry(root)?;
     let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
     let text = content::decode(file, bytes)?;
     let doc = content::parse(&content::Source { path: file.to_path_buf(), text })?;

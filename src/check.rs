@@ -16,6 +16,7 @@ use crate::annotate::quotes::Speaker;
 use crate::build::Built;
 use crate::config::Config;
 use crate::render::Page;
+use crate::render::context::first_words;
 use crate::site::Site;
 
 /// How serious a [`Problem`] is.
@@ -388,16 +389,6 @@ pub fn warnings(site: &Site) -> Vec<Problem> {
         }
     }
     problems
-}
-
-/// The first `n` words of a text, with an ellipsis when there are more.
-fn first_words(text: &str, n: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > n {
-        format!("{}…", words.get(..n).unwrap_or(&words).join(" "))
-    } else {
-        words.join(" ")
-    }
 }
 
 #[cfg(test)]

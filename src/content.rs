@@ -174,6 +174,30 @@ pub fn load_limited(root: &Path, max_bytes: u64) -> Result<Sources> {
     if errors.is_empty() { Ok(sources) } else { Err(Error::Content(errors)) }
 }
 
+/// Reads and parses the entity registry alone (`content/entities/*.md`),
+/// for commands that need no articles; a site without one has none.
+pub fn load_registry(root: &Path) -> Result<Vec<EntityEntry>> {
+    let dir = root.join(CONTENT_DIR).join(ENTITIES_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for path in walk(root, &dir, true)? {
+        if article_kind(&path) != Some(Format::Markdown) {
+            continue;
+        }
+        let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        match decode(&display, bytes).and_then(|text| parse_entity(&Source { path: display, text }))
+        {
+            Ok(entry) => entries.push(entry),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(entries) } else { Err(Error::Content(errors)) }
+}
+
 /// A file's bytes as text, without a byte-order mark; an error pointing at
 /// the first byte that is not UTF-8 otherwise.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {

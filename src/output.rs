@@ -177,8 +177,9 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// Reads and hashes every input; `None` if any cannot be read (the
-    /// build itself will then say what is wrong).
+    /// Hashes the path, size and modification time of every input (as make
+    /// and cargo do: reading them all would cost as much as loading the
+    /// site); `None` if any cannot be read (the build will say what).
     pub fn of(options: &crate::build::Options) -> Option<Fingerprint> {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();
@@ -190,12 +191,9 @@ impl Fingerprint {
             if !dir.exists() {
                 continue;
             }
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.ok()?;
-                if entry.file_type().is_file() {
-                    entry.path().hash(&mut hasher);
-                    fs::read(entry.path()).ok()?.hash(&mut hasher);
-                }
+            for path in crate::content::walk(&options.root, &dir, false).ok()? {
+                let meta = fs::metadata(&path).ok()?;
+                (&path, meta.len(), meta.modified().ok()?).hash(&mut hasher);
             }
         }
         Some(Fingerprint { hash: hasher.finish() })

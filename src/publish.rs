@@ -111,8 +111,8 @@ pub fn escape_xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot hold at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            // Characters XML 1.0 cannot hold at all, by the feeds' rule.
+            c if !crate::render::escape::is_xml_char(c) => {}
             c => out.push(c),
         }
     }

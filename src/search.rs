@@ -18,6 +18,7 @@ use pagefind::options::PagefindServiceConfig;
 use crate::annotate::quotes::Speaker;
 use crate::error::{Error, Result};
 use crate::render::Page;
+use crate::render::context::first_words;
 use crate::site::{Article, Site};
 
 /// The folder of the bundle in the output.
@@ -205,20 +206,11 @@ fn speaker(site: &Site, article: &Article, index: usize) -> Option<String> {
 /// "Antony Blinken: “Russia would struggle to sustain its assault…”".
 fn quote_title(site: &Site, article: &Article, index: usize) -> Option<String> {
     let quote = article.annotated.quotes.get(index)?;
-    let text = shorten(&quote.text, 12);
+    let text = first_words(&quote.text, 12);
     Some(match speaker(site, article, index) {
         Some(name) => format!("{name}: “{text}”"),
         None => format!("“{text}”"),
     })
-}
-
-fn shorten(text: &str, words: usize) -> String {
-    let all: Vec<&str> = text.split_whitespace().collect();
-    if all.len() > words {
-        format!("{}…", all.get(..words).unwrap_or(&all).join(" "))
-    } else {
-        all.join(" ")
-    }
 }
 
 /// One search record per quote, faceted like its article plus its speaker.
@@ -243,7 +235,7 @@ fn quote_records(site: &Site, article: &Article) -> Vec<Record> {
                 filters.insert("tag".into(), meta.tags.clone());
             }
             let mut record_meta = BTreeMap::new();
-            record_meta.insert("title".to_string(), format!("“{}”", shorten(&quote.text, 24)));
+            record_meta.insert("title".to_string(), format!("“{}”", first_words(&quote.text, 24)));
             record_meta.insert("article".to_string(), meta.title.clone());
             record_meta.insert("date".to_string(), meta.date.to_string());
             if let Some(name) = &speaker {
@@ -274,11 +266,5 @@ mod tests {
         assert!(out.contains("id=\"why-it-matters\" data-pagefind-weight=\"4\""), "{out}");
         assert!(out.contains("id=\"quote-1\" data-pagefind-title=\"Blinken: “a”\""), "{out}");
         assert!(out.contains("<span class=\"quote\" id=\"quote-2\">b"), "{out}");
-    }
-
-    #[test]
-    fn long_quotes_are_shortened_by_words() {
-        assert_eq!(shorten("one two three", 2), "one two…");
-        assert_eq!(shorten(" one  two ", 2), "one two");
     }
 }

@@ -220,11 +220,10 @@ pub struct EntityView<'a> {
 
 impl<'a> EntityView<'a> {
     /// The view of one entity, without its lists.
-    pub fn new(site: &'a Site, entity: &'a SiteEntity, base: &str) -> EntityView<'a> {
+    pub fn new(entity: &'a SiteEntity, base: &str) -> EntityView<'a> {
         let entry = entity.entry.as_ref();
         let description = entry.map(|e| e.description.as_str()).filter(|d| !d.trim().is_empty());
         let wikidata_url = entry.and_then(|e| e.wikidata.as_deref()).and_then(wikidata_url);
-        let _ = site;
         EntityView {
             id: &entity.id,
             name: &entity.name,
@@ -321,6 +320,16 @@ pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str, with_pages: bool) 
     }
 }
 
+/// The first `n` words of a text, with an ellipsis when there are more
+/// (quote titles in search, quotes named by `gloss check`).
+pub fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.get(..n) {
+        Some(head) if words.len() > n => format!("{}…", head.join(" ")),
+        _ => words.join(" "),
+    }
+}
+
 /// "April 26, 2024".
 pub fn display_date(date: jiff::civil::Date) -> String {
     const MONTHS: [&str; 12] = [
@@ -339,4 +348,15 @@ pub fn display_date(date: jiff::civil::Date) -> String {
     ];
     let month = MONTHS.get(usize::try_from(date.month() - 1).unwrap_or(0)).unwrap_or(&"");
     format!("{month} {}, {}", date.day(), date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_words;
+
+    #[test]
+    fn long_quotes_are_shortened_by_words() {
+        assert_eq!(first_words("one two three", 2), "one two…");
+        assert_eq!(first_words(" one  two ", 2), "one two");
+    }
 }

@@ -42,7 +42,8 @@ pub fn safe_url_opt(url: Option<&str>) -> Option<&str> {
 }
 
 /// Whether a character may appear in an XML 1.0 document.
-fn is_xml_char(c: char) -> bool {
+/// Whether XML 1.0 can hold the character at all.
+pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 

@@ -634,7 +634,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         }
         Job::Entities => {
             let views: Vec<EntityView> =
-                site.entities.iter().map(|e| EntityView::new(site, e, &base_path)).collect();
+                site.entities.iter().map(|e| EntityView::new(e, &base_path)).collect();
             context.insert("entities", &views);
             context.insert("current_path", &format!("{base_path}entities/"));
             context.insert(
@@ -648,7 +648,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         }
         Job::Entity { index, page } => {
             let Some(e) = site.entities.get(*index) else { return Ok(Vec::new()) };
-            let view = EntityView::new(site, e, &base_path);
+            let view = EntityView::new(e, &base_path);
             let folder_path = format!("entities/{}/", e.id);
             let path = page_path(&folder_path, *page);
             let first = *page == 0;
