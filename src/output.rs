@@ -13,6 +13,8 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use bytes::Bytes;
+
 use crate::error::{Error, Result};
 use crate::render::{Page, theme};
 
@@ -20,7 +22,7 @@ use crate::render::{Page, theme};
 pub fn static_files(root: &Path) -> Result<Vec<Page>> {
     let mut files: Vec<Page> = theme::STATIC
         .iter()
-        .map(|(path, bytes)| Page { path: path.to_string(), bytes: bytes.to_vec() })
+        .map(|(path, bytes)| Page { path: path.to_string(), bytes: Bytes::from_static(bytes) })
         .collect();
     let dir = root.join("static");
     if dir.is_dir() {
@@ -29,7 +31,7 @@ pub fn static_files(root: &Path) -> Result<Vec<Page>> {
                 file.strip_prefix(&dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
             let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
             files.retain(|f| f.path != path);
-            files.push(Page { path, bytes });
+            files.push(Page { path, bytes: bytes.into() });
         }
     }
     Ok(files)
@@ -237,7 +239,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> Page {
-        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
+        Page { path: path.into(), bytes: text.to_string().into() }
     }
 
     #[test]

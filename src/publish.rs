@@ -83,14 +83,14 @@ pub fn sitemap(site: &Site, paths: &[String]) -> Page {
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
-    Page { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+    Page { path: "sitemap.xml".into(), bytes: xml.into() }
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named.
 pub fn robots(site: &Site) -> Page {
     let text =
         format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.permalink("sitemap.xml"));
-    Page { path: "robots.txt".into(), bytes: text.into_bytes() }
+    Page { path: "robots.txt".into(), bytes: text.into() }
 }
 
 /// The URL path of an output file: `articles/x/index.html` → `articles/x/`.

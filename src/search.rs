@@ -128,7 +128,7 @@ async fn build_bundle(
                 "{BUNDLE_DIR}/{}",
                 file.filename.to_string_lossy().replace('\\', "/").trim_start_matches('/')
             ),
-            bytes: file.contents,
+            bytes: file.contents.into(),
         })
         .collect())
 }

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::path::{Path, PathBuf};
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -33,8 +34,8 @@ use context::*;
 pub struct Page {
     /// Its path inside the output folder (`articles/x/index.html`).
     pub path: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+    /// Its bytes, shared: a page reused from the last build is not copied.
+    pub bytes: Bytes,
 }
 
 /// What a template is rendered with: the Tera context and, when renders
@@ -404,7 +405,7 @@ pub fn render_each(
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
-    emit(Page { path: "syntax.css".into(), bytes: markdown::syntax_css().into_bytes() })
+    emit(Page { path: "syntax.css".into(), bytes: markdown::syntax_css().into() })
 }
 
 /// Articles per page of the front page, a tag, source or entity page.
@@ -517,11 +518,11 @@ fn feed(
         .map(|a| a.annotated.doc.meta.date.to_string());
     context.insert("updated", &updated.unwrap_or_else(|| "1970-01-01".into()));
     let xml = shared.templates.render("atom.xml", &context, Path::new(&path))?;
-    Ok(Page { path, bytes: escape::xml_text(xml).into_bytes() })
+    Ok(Page { path, bytes: escape::xml_text(xml).into() })
 }
 
 fn html_page(path: String, html: String) -> Page {
-    Page { path, bytes: html.into_bytes() }
+    Page { path, bytes: html.into() }
 }
 
 fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, Diagnostic> {
@@ -689,7 +690,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             if first {
                 pages.push(Page {
                     path: format!("{folder_path}card.json"),
-                    bytes: entity::card_json(&view).into_bytes(),
+                    bytes: entity::card_json(&view).into(),
                 });
                 let title = format!("{} · {}", e.name, site.config.title);
                 pages.push(feed(shared, &folder_path, &title, &e.articles, false)?);

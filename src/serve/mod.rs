@@ -144,7 +144,7 @@ impl Rebuilder {
                     self.plan = Some(search::Plan::new(&built.site, &built.pages));
                 }
                 let mut pages: HashMap<String, Bytes> =
-                    built.pages.into_iter().map(|p| (p.path, Bytes::from(p.bytes))).collect();
+                    built.pages.into_iter().map(|p| (p.path, p.bytes)).collect();
                 if built.site.config.search.enabled
                     && let Ok(bundle) = self.search.lock()
                 {
@@ -238,7 +238,7 @@ fn index_in_background(
                 }
             };
             let files: Arc<HashMap<String, Bytes>> =
-                Arc::new(files.into_iter().map(|p| (p.path, Bytes::from(p.bytes))).collect());
+                Arc::new(files.into_iter().map(|p| (p.path, p.bytes)).collect());
             if let Ok(mut latest) = bundle.lock() {
                 *latest = files.clone();
             }

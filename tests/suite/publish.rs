@@ -22,7 +22,7 @@ fn files(dir: &Path) -> Vec<gloss::render::Page> {
         .into_iter()
         .map(|(path, bytes)| gloss::render::Page {
             path: path.to_string_lossy().replace('\\', "/"),
-            bytes,
+            bytes: bytes.into(),
         })
         .collect()
 }
