@@ -440,7 +440,8 @@ mod tests {
 
     #[test]
     fn broken_links_and_anchors_are_errors_naming_page_and_url() {
-        let page = |path: &str, html: &str| Page { path: path.into(), bytes: html.to_string().into() };
+        let page =
+            |path: &str, html: &str| Page { path: path.into(), bytes: html.to_string().into() };
         let pages = vec![
             page(
                 "index.html",

@@ -83,6 +83,9 @@ pub struct Document {
     pub meta: Meta,
     /// Its body.
     pub body: Body,
+    /// A hash of the file's path and text: a rebuild renders again only
+    /// what shows an article whose digest changed.
+    pub digest: u64,
 }
 
 /// One entry of the entity registry (`content/entities/*.md`).
@@ -552,7 +555,18 @@ fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
         path: source.path.clone(),
         meta,
         body: Body::Markdown { text: front.body.to_string() },
+        digest: digest(source),
     })
+}
+
+/// [`Document::digest`]: stable within one build of gloss, which is all a
+/// rebuild needs.
+fn digest(source: &Source) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    source.path.hash(&mut hasher);
+    source.text.hash(&mut hasher);
+    hasher.finish()
 }
 
 const DATE_HELP: &str = "write the date as 4/26/2024 or 2024-04-26";
@@ -693,7 +707,12 @@ fn parse_plain(source: &Source) -> Result<Document, Diagnostic> {
         authors,
         extra,
     };
-    Ok(Document { path: source.path.clone(), meta, body: Body::Plain(body) })
+    Ok(Document {
+        path: source.path.clone(),
+        meta,
+        body: Body::Plain(body),
+        digest: digest(source),
+    })
 }
 
 /// Parses a registry entry (`content/entities/*.md`).

@@ -28,10 +28,6 @@ pub struct SiteView<'a> {
     pub extra: Value,
     /// URL of the site's Atom feed.
     pub feed_url: String,
-    /// Counts for the footer.
-    pub article_count: usize,
-    /// Number of entity pages.
-    pub entity_count: usize,
     /// Whether the site has a search page (`[search] enabled`).
     pub search: bool,
 }
@@ -50,8 +46,6 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             author: config.author.as_deref(),
             extra: serde_json::to_value(&config.extra).unwrap_or(Value::Null),
-            article_count: site.articles.len(),
-            entity_count: site.entities.len(),
             search: site.config.search.enabled,
         }
     }

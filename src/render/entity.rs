@@ -137,7 +137,10 @@ pub fn cooccurring<'a>(
         }
     }
     let mut ranked: Vec<(EntityId, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Ties by id, not by position: positions follow mentions site-wide,
+    // and the page must depend only on its own entity's articles.
+    let id = |e: EntityId| site.entities.get(e).map(|e| e.id.as_str());
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| id(a.0).cmp(&id(b.0))));
     ranked
         .into_iter()
         .take(limit)

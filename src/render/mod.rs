@@ -11,7 +11,7 @@ pub mod jsonld;
 pub mod theme;
 
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::path::{Path, PathBuf};
@@ -38,75 +38,151 @@ pub struct Page {
     pub bytes: Bytes,
 }
 
-/// What a template is rendered with: the Tera context and, when renders
-/// are remembered between builds ([`Memo`]), a hash of everything put in it.
-#[derive(Clone)]
-struct PageContext {
-    context: Context,
-    hash: Option<FxHasher>,
+/// Values remembered from one build to the next by a fingerprint of what
+/// they were made from. Keeps what the last build used, nothing older.
+struct Remembered<T> {
+    last: Mutex<HashMap<u64, T>>,
+    this: Mutex<HashMap<u64, T>>,
 }
 
-impl PageContext {
-    fn new(hashed: bool) -> PageContext {
-        PageContext { context: Context::new(), hash: hashed.then(FxHasher::default) }
+impl<T> Default for Remembered<T> {
+    fn default() -> Remembered<T> {
+        Remembered { last: Mutex::default(), this: Mutex::default() }
     }
+}
 
-    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if let Some(hasher) = self.hash.as_mut() {
-            key.hash(hasher);
-            // Serialised straight into the hasher, compactly (JSON's string
-            // escaping was the costliest part of a rebuild). A value that
-            // cannot be serialised makes the page render again, never reuse.
-            if postcard::to_io(value, HashWriter(hasher)).is_err() {
-                self.hash = None;
-            }
+impl<T: Clone> Remembered<T> {
+    fn get(&self, key: u64) -> Option<T> {
+        let found = self.last.lock().ok()?.remove(&key)?;
+        if let Ok(mut this) = self.this.lock() {
+            this.insert(key, found.clone());
         }
-        self.context.insert(key, value);
+        Some(found)
+    }
+
+    fn put(&self, key: u64, value: T) {
+        if let Ok(mut this) = self.this.lock() {
+            this.insert(key, value);
+        }
+    }
+
+    fn finish(&self) {
+        if let (Ok(mut last), Ok(mut this)) = (self.last.lock(), self.this.lock()) {
+            *last = std::mem::take(&mut *this);
+        }
     }
 }
 
-/// Feeds what serde_json writes into a hasher.
-struct HashWriter<'a>(&'a mut FxHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Renders remembered from one build to the next, by a hash of the template
-/// and everything it was given: the dev server renders again only pages
-/// whose data changed. Keeps the renders of the last build only.
-#[derive(Debug, Default)]
+/// What the dev server keeps between rebuilds so that a one-article edit
+/// renders only the pages that show that article: each page by a
+/// fingerprint of everything it shows ([`Digests`]), each article body,
+/// and each article's related list.
+#[derive(Default)]
 pub struct Memo {
-    last: Mutex<HashMap<u64, Arc<str>>>,
-    this: Mutex<HashMap<u64, Arc<str>>>,
+    pages: Remembered<Vec<Page>>,
+    bodies: Remembered<Arc<str>>,
+    related: Remembered<Arc<[u64]>>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl Memo {
-    fn get(&self, key: u64) -> Option<Arc<str>> {
-        let found = self.last.lock().ok()?.get(&key).cloned();
-        if let (Some(text), Ok(mut this)) = (&found, self.this.lock()) {
-            this.insert(key, text.clone());
-        }
-        found
-    }
-
-    fn put(&self, key: u64, text: &str) {
-        if let Ok(mut this) = self.this.lock() {
-            this.insert(key, Arc::from(text));
-        }
-    }
-
-    /// Ends a build: what it rendered is what the next one can reuse.
+    /// Ends a build: what it used is what the next one can reuse.
     pub fn finish(&self) {
-        if let (Ok(mut last), Ok(mut this)) = (self.last.lock(), self.this.lock()) {
-            *last = std::mem::take(&mut *this);
+        self.pages.finish();
+        self.bodies.finish();
+        self.related.finish();
+    }
+}
+
+fn hash_one(value: impl Hash) -> u64 {
+    let mut hasher = FxHasher::default();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Hashes of the model that page fingerprints are made of, computed once
+/// per build. A page's fingerprint hashes the digests of everything its
+/// view reads, so equal fingerprints mean equal pages; ids are positions
+/// that move when articles come and go, so only stable values (paths,
+/// texts, names) go into a digest.
+struct Digests {
+    /// What every page depends on: templates, config, registry.
+    global: u64,
+    /// Per article: its path (stable across builds).
+    keys: Vec<u64>,
+    /// Per article: its file (path and text, so everything annotation
+    /// found) and the id, name and kind of each entity it links to.
+    articles: Vec<u64>,
+    /// Per entity: what its entry in a list shows.
+    entities: Vec<u64>,
+    /// Per entity: the paths of its articles, in order.
+    members: Vec<u64>,
+    /// Article by path hash, to turn a remembered related list into ids.
+    by_key: HashMap<u64, ArticleId>,
+}
+
+impl Digests {
+    fn new(site: &Site, templates: &Templates) -> Digests {
+        let mut global = FxHasher::default();
+        templates.fingerprint.hash(&mut global);
+        // Config and registry are small; their Debug text covers every field.
+        format!("{:?}", site.config).hash(&mut global);
+        for entry in site.entities.iter().filter_map(|e| e.entry.as_ref()) {
+            format!("{entry:?}").hash(&mut global);
+        }
+        let keys: Vec<u64> = site.articles.iter().map(|a| hash_one(&a.path)).collect();
+        let idents: Vec<u64> =
+            site.entities.iter().map(|e| hash_one((&e.id, &e.name, e.kind))).collect();
+        let articles = site
+            .articles
+            .iter()
+            .map(|a| {
+                let mut hasher = FxHasher::default();
+                a.annotated.doc.digest.hash(&mut hasher);
+                for &e in &a.entity_ids {
+                    idents.get(e).hash(&mut hasher);
+                }
+                hasher.finish()
+            })
+            .collect();
+        let entities = site
+            .entities
+            .iter()
+            .zip(&idents)
+            .map(|(e, ident)| {
+                hash_one((
+                    ident,
+                    &e.surfaces,
+                    &e.roles,
+                    e.mentions,
+                    e.articles.len(),
+                    e.quotes.len(),
+                ))
+            })
+            .collect();
+        let members = site
+            .entities
+            .iter()
+            .map(|e| {
+                let mut hasher = FxHasher::default();
+                for &a in &e.articles {
+                    keys.get(a).hash(&mut hasher);
+                }
+                hasher.finish()
+            })
+            .collect();
+        let by_key = keys.iter().enumerate().map(|(id, &key)| (key, id)).collect();
+        Digests { global: global.finish(), keys, articles, entities, members, by_key }
+    }
+
+    fn hash_articles(&self, hasher: &mut FxHasher, ids: &[ArticleId]) {
+        for &id in ids {
+            self.articles.get(id).hash(hasher);
         }
     }
 }
@@ -117,7 +193,7 @@ pub struct Templates {
     tera: Tera,
     /// A hash of every template's text, part of every [`Memo`] key.
     fingerprint: u64,
-    /// Renders remembered from the previous build, if any.
+    /// What the previous build rendered, when rebuilding.
     memo: Option<Arc<Memo>>,
     /// Where each template came from, for error messages: its path as
     /// shown, and its text.
@@ -222,33 +298,13 @@ impl Templates {
         self.memo = Some(memo);
     }
 
-    fn context(&self) -> PageContext {
-        PageContext::new(self.memo.is_some())
-    }
-
     fn render(
         &self,
         name: &str,
-        context: &PageContext,
+        context: &Context,
         page: &Path,
     ) -> std::result::Result<String, Diagnostic> {
-        let key = context.hash.clone().zip(self.memo.as_ref()).map(|(mut hasher, memo)| {
-            (name, self.fingerprint).hash(&mut hasher);
-            (hasher.finish(), memo)
-        });
-        if let Some((key, memo)) = &key
-            && let Some(text) = memo.get(*key)
-        {
-            return Ok(text.to_string());
-        }
-        let text = self
-            .tera
-            .render(name, &context.context)
-            .map_err(|e| template_error(&e, &self.origins, Some(page)))?;
-        if let Some((key, memo)) = key {
-            memo.put(key, &text);
-        }
-        Ok(text)
+        self.tera.render(name, context).map_err(|e| template_error(&e, &self.origins, Some(page)))
     }
 }
 
@@ -283,12 +339,17 @@ enum Job {
 }
 
 /// What every job shares: the site, its templates, the base context and
-/// each article's body HTML (rendered once, used by its page and feeds).
+/// what more than one page uses (article bodies, quotes, speakers).
 struct Shared<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    base: PageContext,
-    bodies: Vec<String>,
+    base: Context,
+    /// Each article's body, made when first needed.
+    bodies: Vec<OnceLock<Arc<str>>>,
+    /// Each article's related articles, found when first needed.
+    related: Vec<OnceLock<Vec<ArticleId>>>,
+    /// Present when renders are remembered between builds.
+    digests: Option<Digests>,
     /// Every quote of the site, newest article first: (article, quote).
     quotes: Vec<(ArticleId, usize)>,
     /// The most quoted speakers, for the quote index.
@@ -342,22 +403,7 @@ pub fn render_each(
     templates: &Templates,
     emit: impl Fn(Page) -> Result<()> + Sync,
 ) -> Result<()> {
-    let bodies: Vec<std::result::Result<String, Diagnostic>> =
-        site.articles.par_iter().map(|article| body_html(site, article, templates)).collect();
-    let mut errors = Vec::new();
-    let bodies: Vec<String> = bodies
-        .into_iter()
-        .map(|b| {
-            b.unwrap_or_else(|e| {
-                errors.push(e);
-                String::new()
-            })
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(Error::Content(errors));
-    }
-    let mut base = templates.context();
+    let mut base = Context::new();
     base.insert("site", &SiteView::new(site));
     let quotes: Vec<(ArticleId, usize)> = site
         .articles
@@ -366,7 +412,16 @@ pub fn render_each(
         .flat_map(|(id, a)| (0..a.annotated.quotes.len()).map(move |q| (id, q)))
         .collect();
     let speakers = speakers(site);
-    let shared = Shared { site, templates, base, bodies, quotes, speakers };
+    let shared = Shared {
+        site,
+        templates,
+        base,
+        bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
+        related: site.articles.iter().map(|_| OnceLock::new()).collect(),
+        digests: templates.memo.as_ref().map(|_| Digests::new(site, templates)),
+        quotes,
+        speakers,
+    };
 
     let mut jobs = vec![Job::Archive, Job::Entities, Job::NotFound, Job::Feed];
     if site.config.search.enabled {
@@ -391,14 +446,22 @@ pub fn render_each(
     }
     let failures: Vec<Error> = jobs
         .par_iter()
-        .filter_map(|job| match render_job(&shared, job) {
+        .filter_map(|job| match shared.pages(job) {
             Ok(pages) => pages.into_iter().try_for_each(&emit).err(),
             Err(e) => Some(Error::Content(vec![e])),
         })
         .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
     for failure in failures {
         match failure {
-            Error::Content(mut more) => errors.append(&mut more),
+            // An article whose body fails fails its page and the feed alike.
+            Error::Content(more) => {
+                for e in more {
+                    if !errors.iter().any(|seen| seen.to_string() == e.to_string()) {
+                        errors.push(e);
+                    }
+                }
+            }
             other => return Err(other),
         }
     }
@@ -406,6 +469,166 @@ pub fn render_each(
         return Err(Error::Content(errors));
     }
     emit(Page { path: "syntax.css".into(), bytes: markdown::syntax_css().into() })
+}
+
+impl Shared<'_> {
+    /// The pages of one job: remembered from the last build when nothing
+    /// they show has changed, else rendered.
+    fn pages(&self, job: &Job) -> std::result::Result<Vec<Page>, Diagnostic> {
+        let (Some(memo), Some(digests)) = (&self.templates.memo, &self.digests) else {
+            return render_job(self, job);
+        };
+        let key = self.fingerprint(digests, job);
+        if let Some(pages) = memo.pages.get(key) {
+            return Ok(pages);
+        }
+        let pages = render_job(self, job)?;
+        memo.pages.put(key, pages.clone());
+        Ok(pages)
+    }
+
+    /// A hash of everything the pages of `job` show: the job itself, the
+    /// global digest, and the digests of the articles and entities its
+    /// view reads (see [`render_job`] for what each reads).
+    fn fingerprint(&self, d: &Digests, job: &Job) -> u64 {
+        let site = self.site;
+        let mut hasher = FxHasher::default();
+        d.global.hash(&mut hasher);
+        let feed_limit = site.config.feed_limit.max(1);
+        let all: Vec<ArticleId>;
+        let slice = |ids: &[ArticleId], page: usize| -> Vec<ArticleId> {
+            ids.iter().skip(page * PER_PAGE).take(PER_PAGE).copied().collect()
+        };
+        match job {
+            Job::Index(number) => {
+                ("index", number, site.articles.len()).hash(&mut hasher);
+                all = (0..site.articles.len()).collect();
+                d.hash_articles(&mut hasher, &slice(&all, *number));
+            }
+            Job::Article(id) => {
+                ("article", id, d.keys.get(*id)).hash(&mut hasher);
+                d.hash_articles(&mut hasher, &[*id]);
+                d.hash_articles(&mut hasher, self.related(*id));
+            }
+            Job::Terms { folder, .. } => {
+                ("terms", folder).hash(&mut hasher);
+                let terms = if *folder == "tags" { &site.tags } else { &site.sources };
+                for t in terms {
+                    (&t.name, &t.slug, t.articles.len()).hash(&mut hasher);
+                }
+            }
+            Job::Term { folder, index, page } => {
+                ("term", folder, page).hash(&mut hasher);
+                let terms = if *folder == "tags" { &site.tags } else { &site.sources };
+                if let Some(t) = terms.get(*index) {
+                    (&t.name, &t.slug, t.articles.len()).hash(&mut hasher);
+                    d.hash_articles(&mut hasher, &slice(&t.articles, *page));
+                    if *page == 0 {
+                        d.hash_articles(
+                            &mut hasher,
+                            t.articles.get(..feed_limit).unwrap_or(&t.articles),
+                        );
+                    }
+                }
+            }
+            Job::Archive => {
+                "archive".hash(&mut hasher);
+                d.articles.hash(&mut hasher);
+            }
+            Job::Entities => {
+                "entities".hash(&mut hasher);
+                d.entities.hash(&mut hasher);
+            }
+            Job::Entity { index, page } => {
+                ("entity", page, d.entities.get(*index)).hash(&mut hasher);
+                if let Some(e) = site.entities.get(*index) {
+                    if *page == 0 {
+                        // Quotes, co-occurring entities, the timeline and the
+                        // feed read every article of the entity.
+                        d.hash_articles(&mut hasher, &e.articles);
+                        e.quotes
+                            .iter()
+                            .map(|&(a, q)| (d.keys.get(a), q))
+                            .for_each(|x| x.hash(&mut hasher));
+                    } else {
+                        d.hash_articles(&mut hasher, &slice(&e.articles, *page));
+                    }
+                }
+            }
+            Job::Quotes(number) => {
+                ("quotes", number, self.quotes.len()).hash(&mut hasher);
+                for &(a, q) in
+                    self.quotes.iter().skip(number * QUOTES_PER_PAGE).take(QUOTES_PER_PAGE)
+                {
+                    (d.articles.get(a), q).hash(&mut hasher);
+                }
+                for speaker in &self.speakers {
+                    (speaker.name, speaker.count).hash(&mut hasher);
+                }
+            }
+            Job::NotFound => "404".hash(&mut hasher),
+            Job::Search => "search".hash(&mut hasher),
+            Job::Feed => {
+                "feed".hash(&mut hasher);
+                d.articles.get(..feed_limit).unwrap_or(&d.articles).hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+
+    /// An article's body as HTML, made once per build, and not at all when
+    /// the last build made it from the same article.
+    fn body(&self, id: ArticleId) -> std::result::Result<Arc<str>, Diagnostic> {
+        let Some(slot) = self.bodies.get(id) else { return Ok(Arc::from("")) };
+        if let Some(body) = slot.get() {
+            return Ok(body.clone());
+        }
+        let Some(article) = self.site.articles.get(id) else { return Ok(Arc::from("")) };
+        let memo = self
+            .templates
+            .memo
+            .as_ref()
+            .zip(self.digests.as_ref())
+            .map(|(memo, d)| (memo, hash_one((d.global, d.articles.get(id)))));
+        let remembered = memo.as_ref().and_then(|(memo, key)| memo.bodies.get(*key));
+        let body = match remembered {
+            Some(body) => body,
+            None => {
+                let body: Arc<str> = body_html(self.site, article, self.templates)?.into();
+                if let Some((memo, key)) = &memo {
+                    memo.bodies.put(*key, body.clone());
+                }
+                body
+            }
+        };
+        Ok(slot.get_or_init(|| body).clone())
+    }
+
+    /// An article's related articles, found once per build, and taken from
+    /// the last build when nothing they were found from changed.
+    fn related(&self, id: ArticleId) -> &[ArticleId] {
+        let Some(slot) = self.related.get(id) else { return &[] };
+        slot.get_or_init(|| {
+            let site = self.site;
+            let Some(article) = site.articles.get(id) else { return Vec::new() };
+            let (Some(memo), Some(d)) = (&self.templates.memo, &self.digests) else {
+                return related(site, id, article);
+            };
+            let mut hasher = FxHasher::default();
+            (site.articles.len(), d.keys.get(id)).hash(&mut hasher);
+            for &e in &article.entity_ids {
+                let big = site.entities.get(e).is_none_or(|e| e.articles.len() > RELATED_MAX_DF);
+                if big { None } else { d.members.get(e) }.hash(&mut hasher);
+            }
+            let key = hasher.finish();
+            if let Some(keys) = memo.related.get(key) {
+                return keys.iter().filter_map(|k| d.by_key.get(k).copied()).collect();
+            }
+            let found = related(site, id, article);
+            memo.related.put(key, found.iter().filter_map(|&a| d.keys.get(a).copied()).collect());
+            found
+        })
+    }
 }
 
 /// Articles per page of the front page, a tag, source or entity page.
@@ -488,10 +711,16 @@ fn feed(
     let site = shared.site;
     let base = site.config.base_path();
     let limit = site.config.feed_limit.max(1);
-    let entries: Vec<FeedEntry> = articles
+    let shown = articles.get(..limit).unwrap_or(articles);
+    let bodies: Vec<Arc<str>> = if full {
+        shown.iter().map(|&id| shared.body(id)).collect::<std::result::Result<_, _>>()?
+    } else {
+        Vec::new()
+    };
+    let entries: Vec<FeedEntry> = shown
         .iter()
-        .take(limit)
-        .filter_map(|&id| {
+        .enumerate()
+        .filter_map(|(n, &id)| {
             let article = site.articles.get(id)?;
             let meta = &article.annotated.doc.meta;
             Some(FeedEntry {
@@ -502,7 +731,7 @@ fn feed(
                 source: meta.source.as_deref(),
                 tags: tag_links(&base, &meta.tags),
                 summary: article.annotated.summary.as_deref(),
-                content: if full { shared.bodies.get(id).map_or("", String::as_str) } else { "" },
+                content: bodies.get(n).map_or("", |b| b),
             })
         })
         .collect();
@@ -553,7 +782,8 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         }
         Job::Article(id) => {
             let Some(article) = site.articles.get(*id) else { return Ok(Vec::new()) };
-            let view = article_view(shared, *id, article);
+            let body = shared.body(*id)?;
+            let view = article_view(shared, *id, article, &body);
             context.insert("current_path", &view.url);
             context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
             context.insert("jsonld", &jsonld::article(site, article));
@@ -779,6 +1009,7 @@ fn article_view<'a>(
     shared: &'a Shared<'a>,
     id: ArticleId,
     article: &'a Article,
+    body: &'a str,
 ) -> ArticleView<'a> {
     let site = shared.site;
     let base = site.config.base_path();
@@ -813,7 +1044,7 @@ fn article_view<'a>(
         summary: annotated.summary.as_deref(),
         tags: tag_links(&base, &meta.tags),
         authors: &meta.authors,
-        content: shared.bodies.get(id).map_or("", String::as_str),
+        content: body,
         sections: annotated
             .sections
             .iter()
@@ -821,20 +1052,29 @@ fn article_view<'a>(
             .collect(),
         entities,
         quotes,
-        related: related(site, id, article),
+        related: shared
+            .related(id)
+            .iter()
+            .filter_map(|&r| site.articles.get(r))
+            .map(|a| summary(site, a))
+            .collect(),
         extra: &meta.extra,
     }
 }
 
+/// Entities in more articles than this say little about what an article
+/// is about, and are left out of [`related`] (their lists are long, too).
+const RELATED_MAX_DF: usize = 200;
+
 /// Articles sharing the most entities with this one, rare entities
-/// weighing more than common ones.
-fn related<'a>(site: &'a Site, own: ArticleId, article: &'a Article) -> Vec<SummaryView<'a>> {
+/// weighing more than common ones; ties go by path, so the list depends on
+/// nothing but the entities' article lists.
+fn related(site: &Site, own: ArticleId, article: &Article) -> Vec<ArticleId> {
     let mut scores: HashMap<usize, f64> = HashMap::default();
     let total = site.articles.len().max(1) as f64;
     for &id in &article.entity_ids {
         let Some(entity) = site.entities.get(id) else { continue };
-        // Entities in nearly every article say little; skip the huge lists.
-        if entity.articles.len() > 200 {
+        if entity.articles.len() > RELATED_MAX_DF {
             continue;
         }
         let weight = (total / entity.articles.len().max(1) as f64).ln() + 0.1;
@@ -842,14 +1082,10 @@ fn related<'a>(site: &'a Site, own: ArticleId, article: &'a Article) -> Vec<Summ
             *scores.entry(other).or_default() += weight;
         }
     }
+    let path = |id: usize| site.articles.get(id).map(|a| a.path.as_str());
     let mut ranked: Vec<(usize, f64)> = scores.into_iter().filter(|(id, _)| *id != own).collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked
-        .into_iter()
-        .take(4)
-        .filter_map(|(id, _)| site.articles.get(id))
-        .map(|a| summary(site, a))
-        .collect()
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| path(a.0).cmp(&path(b.0))));
+    ranked.into_iter().take(4).map(|(id, _)| id).collect()
 }
 
 /// The article body as HTML with labels, entity links, quote marks and callouts.
@@ -926,7 +1162,7 @@ fn body_html(
             anchor: Some(id),
         });
         if view.speaker.is_some() {
-            let mut context = templates.context();
+            let mut context = Context::new();
             context.insert("quote", view);
             m.after.push_str(&templates.render("callout.html", &context, &annotated.doc.path)?);
         }
