@@ -87,7 +87,20 @@ pub struct Cache {
     articles: HashMap<PathBuf, (String, Slot)>,
     /// The last build's renders, by a hash of template and data.
     renders: Arc<render::Memo>,
+    /// Whether `articles` lists every article file as of the last build
+    /// (it succeeded), so a rebuild may read only the changed ones.
+    listed: bool,
+    /// The registry's files as of the last build.
+    entities: Vec<content::Source>,
+    /// The files changed since the last build, when known.
+    changed: Option<Vec<PathBuf>>,
+    /// The last site, handed back by [`Cache::reclaim`].
+    site: Option<Site>,
 }
+
+/// A file to annotate, with what the cache holds for it when that is
+/// still good.
+type Pending = (content::Source, Option<Slot>);
 
 /// What one cached file gave.
 #[derive(Debug)]
@@ -115,6 +128,15 @@ impl Cache {
     /// Forgets everything (a config edit: every article must be redone).
     pub fn clear(&mut self) {
         self.articles.clear();
+        self.listed = false;
+        self.site = None;
+    }
+
+    /// Says which files (relative to the site root) changed since the last
+    /// build, so the next one reads only those instead of all of content/.
+    /// Without it, the next build lists and reads every file.
+    pub fn changed(&mut self, paths: &[PathBuf]) {
+        self.changed = Some(paths.to_vec());
     }
 
     /// How many files are cached.
@@ -127,9 +149,16 @@ impl Cache {
         self.articles.is_empty()
     }
 
-    /// Takes the annotations back from a site built with this cache, so
-    /// the next build reuses them without copying.
+    /// Keeps the site built with this cache: the next build reuses it whole
+    /// when an edit leaves its links as they were, and takes its
+    /// annotations back otherwise, so none is copied or made again.
     pub fn reclaim(&mut self, site: Site) {
+        self.site = Some(site);
+    }
+
+    /// Moves the annotations of the kept site back into their slots.
+    fn take_back(&mut self) {
+        let Some(site) = self.site.take() else { return };
         for article in site.articles {
             if let Some((_, slot)) = self.articles.get_mut(&article.annotated.doc.path)
                 && matches!(slot, Slot::Lent)
@@ -165,36 +194,38 @@ fn model_timed(
     timings: &mut Timings,
 ) -> Result<Site> {
     let max_bytes = config.limits.max_article_bytes;
-    let sources = timings.time("load", || content::load_limited(&options.root, max_bytes))?;
+    // Trust the last listing of content/ only if the last build succeeded.
+    let changed = cache.changed.take().filter(|_| {
+        cache.listed && cache.context == context_hash(&config, &cache.entities, options.drafts)
+    });
+    cache.listed = false;
+    let reread = changed.and_then(|paths| articles_to_reread(&options.root, &paths));
+    if let (Some(paths), Some(mut site)) = (&reread, cache.site.take()) {
+        if patch(options, &config, cache, &mut site, paths, timings) {
+            site.config = config;
+            cache.listed = true;
+            return Ok(site);
+        }
+        cache.site = Some(site);
+    }
+    cache.take_back();
+    let (entity_sources, jobs) = match reread {
+        Some(paths) => timings.time("load", || reload(options, cache, &paths, max_bytes))?,
+        None => {
+            let sources =
+                timings.time("load", || content::load_limited(&options.root, max_bytes))?;
+            let jobs = match_cache(cache, sources.articles, &sources.entities, &config, options);
+            (sources.entities, jobs)
+        }
+    };
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut registry = Vec::new();
-    for source in &sources.entities {
+    for source in &entity_sources {
         match content::parse_entity(source) {
             Ok(entry) => registry.push(entry),
             Err(e) => errors.push(e),
         }
     }
-    let context = context_hash(&config, &sources.entities, options.drafts);
-    if cache.context != context {
-        cache.articles.clear();
-        cache.context = context;
-    }
-    // Hits are moved out of the cache; what is left over was deleted.
-    let mut previous = std::mem::take(&mut cache.articles);
-    let jobs: Vec<(content::Source, Option<Slot>)> = sources
-        .articles
-        .into_iter()
-        .map(|source| {
-            let hit = match previous.remove(&source.path) {
-                Some((text, slot)) if text == source.text && !matches!(slot, Slot::Lent) => {
-                    Some(slot)
-                }
-                _ => None,
-            };
-            (source, hit)
-        })
-        .collect();
-    drop(previous);
     let annotator = Annotator::new(&config, &registry);
     let drafts = options.drafts;
     let results: Vec<(content::Source, std::result::Result<Option<Annotated>, Diagnostic>)> =
@@ -228,7 +259,167 @@ fn model_timed(
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
-    timings.time("link", || site::link(config, annotated, &registry)).map_err(Error::Content)
+    let site = timings
+        .time("link", || site::link(config, annotated, &registry))
+        .map_err(Error::Content)?;
+    cache.listed = cache.keep;
+    cache.entities = entity_sources;
+    Ok(site)
+}
+
+/// Annotates the articles at `paths` again and puts them in place in the
+/// last site, when every one of them existed before, still does, and links
+/// exactly as before ([`site::link_key`]). Whether it did; when not, the
+/// site is untouched.
+fn patch(
+    options: &Options,
+    config: &Config,
+    cache: &mut Cache,
+    site: &mut Site,
+    paths: &[PathBuf],
+    timings: &mut Timings,
+) -> bool {
+    let max_bytes = config.limits.max_article_bytes;
+    let mut sources = Vec::with_capacity(paths.len());
+    let read = timings.time("load", || {
+        for path in paths {
+            let lent = cache.articles.get(path).is_some_and(|(_, slot)| matches!(slot, Slot::Lent));
+            match content::read(&options.root, &options.root.join(path), max_bytes) {
+                Ok(Ok(source)) if lent => sources.push(source),
+                _ => return false,
+            }
+        }
+        true
+    });
+    if !read {
+        return false;
+    }
+    let mut registry = Vec::new();
+    for source in &cache.entities {
+        match content::parse_entity(source) {
+            Ok(entry) => registry.push(entry),
+            Err(_) => return false,
+        }
+    }
+    let annotated: Option<Vec<Annotated>> = timings.time("parse+annotate", || {
+        let annotator = Annotator::new(config, &registry);
+        sources
+            .iter()
+            .map(|source| {
+                let doc = content::parse(source).ok()?;
+                (!doc.meta.draft || options.drafts).then(|| annotator.annotate(doc))
+            })
+            .collect()
+    });
+    let Some(annotated) = annotated else { return false };
+    if !annotated.iter().all(|new| site.fits(new)) {
+        return false;
+    }
+    timings.time("link", || annotated.into_iter().for_each(|new| site.replace(new)));
+    for source in sources {
+        cache.articles.insert(source.path, (source.text, Slot::Lent));
+    }
+    true
+}
+
+/// Pairs freshly read articles with what the cache holds for them, after
+/// emptying the cache if config, registry or drafts changed. Hits are moved
+/// out of the cache; what is left over was deleted.
+fn match_cache(
+    cache: &mut Cache,
+    articles: Vec<content::Source>,
+    entities: &[content::Source],
+    config: &Config,
+    options: &Options,
+) -> Vec<Pending> {
+    let context = context_hash(config, entities, options.drafts);
+    if cache.context != context {
+        cache.articles.clear();
+        cache.context = context;
+    }
+    let mut previous = std::mem::take(&mut cache.articles);
+    articles
+        .into_iter()
+        .map(|source| {
+            let hit = previous.remove(&source.path).and_then(|(text, slot)| {
+                (text == source.text && !matches!(slot, Slot::Lent)).then_some(slot)
+            });
+            (source, hit)
+        })
+        .collect()
+}
+
+/// The article files to read again after `changed` (paths relative to the
+/// root, as the watcher reports them), or `None` when only a full listing
+/// of content/ is safe: a folder, link or registry file changed, or a path
+/// vanished that may have been a folder.
+fn articles_to_reread(root: &Path, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    let mut reread = Vec::new();
+    for path in changed {
+        if !path.starts_with(content::CONTENT_DIR) {
+            continue;
+        }
+        let metadata = std::fs::symlink_metadata(root.join(path));
+        let is_file = metadata.as_ref().is_ok_and(|m| m.file_type().is_file());
+        let gone = metadata.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        if content::is_article_path(path) && (is_file || gone) {
+            reread.push(path.clone());
+        } else if !is_file
+            || path.starts_with(Path::new(content::CONTENT_DIR).join(content::ENTITIES_DIR))
+        {
+            // Not an article: only a plain file outside the registry (an
+            // image beside the articles) leaves the listing as it was.
+            return None;
+        }
+    }
+    Some(reread)
+}
+
+/// The articles of the last build with `paths` read again: unchanged files
+/// are not touched on disk, nor compared.
+fn reload(
+    options: &Options,
+    cache: &mut Cache,
+    paths: &[PathBuf],
+    max_bytes: u64,
+) -> Result<(Vec<content::Source>, Vec<Pending>)> {
+    let mut errors = Vec::new();
+    let mut fresh = HashMap::new();
+    for path in paths {
+        let full = options.root.join(path);
+        if !full.exists() {
+            continue;
+        }
+        match content::read(&options.root, &full, max_bytes)? {
+            Ok(source) => {
+                fresh.insert(source.path.clone(), source);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Content(errors));
+    }
+    let changed: std::collections::HashSet<&PathBuf> = paths.iter().collect();
+    let mut before = HashMap::new();
+    let mut jobs: Vec<Pending> = Vec::with_capacity(cache.articles.len());
+    for (path, (text, slot)) in std::mem::take(&mut cache.articles) {
+        if changed.contains(&path) {
+            before.insert(path, (text, slot));
+        } else {
+            let hit = (!matches!(slot, Slot::Lent)).then_some(slot);
+            jobs.push((content::Source { path, text }, hit));
+        }
+    }
+    let mut fresh: Vec<(PathBuf, content::Source)> = fresh.into_iter().collect();
+    fresh.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, source) in fresh {
+        let hit = before.remove(&path).and_then(|(text, slot)| {
+            (text == source.text && !matches!(slot, Slot::Lent)).then_some(slot)
+        });
+        jobs.push((source, hit));
+    }
+    Ok((cache.entities.clone(), jobs))
 }
 
 /// Reads the config, templates and content and links the site: everything
@@ -270,7 +461,7 @@ pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let rendered = timings.time("render", || render::render(&site, &templates));
     cache.renders.finish();
     let mut pages = rendered?;
-    pages.extend(crate::output::static_files(&options.root)?);
+    pages.extend(timings.time("static", || crate::output::static_files(&options.root))?);
     let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     let indexed: Vec<Page> = pages
         .iter()

@@ -140,34 +140,16 @@ pub fn load_limited(root: &Path, max_bytes: u64) -> Result<Sources> {
     let mut sources = Sources::default();
     let mut errors = Vec::new();
     for path in walk(root, &content, true)? {
-        let kind = article_kind(&path);
-        if kind.is_none() {
-            continue;
-        }
-        let display = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let size = std::fs::metadata(&path).map_err(|e| Error::io("read", &path, e))?.len();
-        if size > max_bytes {
-            errors.push(
-                Diagnostic::new(
-                    display,
-                    format!("the file is {size} bytes, over the limit of {max_bytes} bytes"),
-                )
-                .help("split it into smaller articles, or raise `max_article_bytes` under [limits] in config.toml"),
-            );
-            continue;
-        }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        let text = match decode(&display, bytes) {
-            Ok(text) => text,
+        let Some(kind) = article_kind(&path) else { continue };
+        let source = match read(root, &path, max_bytes)? {
+            Ok(source) => source,
             Err(e) => {
                 errors.push(e);
                 continue;
             }
         };
-        let in_registry = path.strip_prefix(&content).is_ok_and(|p| p.starts_with(ENTITIES_DIR));
-        let source = Source { path: display, text };
-        if in_registry {
-            if kind == Some(Format::Markdown) {
+        if path.strip_prefix(&content).is_ok_and(|p| p.starts_with(ENTITIES_DIR)) {
+            if kind == Format::Markdown {
                 sources.entities.push(source);
             }
         } else {
@@ -175,6 +157,36 @@ pub fn load_limited(root: &Path, max_bytes: u64) -> Result<Sources> {
         }
     }
     if errors.is_empty() { Ok(sources) } else { Err(Error::Content(errors)) }
+}
+
+/// Whether `relative` (to the site root) names an article [`load`] would
+/// read: a `.md` or `.txt` file under `content/` but not in the registry,
+/// with no hidden folder or file on the way. Says nothing of whether it
+/// exists.
+pub fn is_article_path(relative: &Path) -> bool {
+    let mut parts = relative.components();
+    let in_content = parts.next().is_some_and(|c| c.as_os_str() == CONTENT_DIR);
+    let rest: Vec<_> = parts.map(|c| c.as_os_str()).collect();
+    in_content
+        && rest.first().is_some_and(|first| rest.len() == 1 || *first != ENTITIES_DIR)
+        && rest.iter().all(|name| !is_hidden(name))
+        && article_kind(relative).is_some()
+}
+
+/// Reads one content file (`path` absolute, under `root`), refusing it
+/// when it is over `max_bytes` or not UTF-8 (the inner error).
+pub fn read(root: &Path, path: &Path, max_bytes: u64) -> Result<Result<Source, Diagnostic>> {
+    let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let size = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?.len();
+    if size > max_bytes {
+        return Ok(Err(Diagnostic::new(
+            display,
+            format!("the file is {size} bytes, over the limit of {max_bytes} bytes"),
+        )
+        .help("split it into smaller articles, or raise `max_article_bytes` under [limits] in config.toml")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    Ok(decode(&display, bytes).map(|text| Source { path: display, text }))
 }
 
 /// Reads and parses the entity registry alone (`content/entities/*.md`),

@@ -50,6 +50,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Print how long each stage of each rebuild took.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Create a new site in DIR: config.toml and a sample briefing.
     Init {
@@ -216,9 +219,9 @@ fn run(command: Command) -> gloss::error::Result<()> {
             }
             Ok(())
         }
-        Command::Serve { root, interface, port, drafts, open } => {
+        Command::Serve { root, interface, port, drafts, open, verbose } => {
             let build = gloss::build::Options { root, base_url: None, drafts, defer_search: true };
-            gloss::serve::serve(gloss::serve::Options { build, interface, port, open })
+            gloss::serve::serve(gloss::serve::Options { build, interface, port, open, verbose })
         }
         Command::Init { dir } => {
             gloss::init::init(&dir, today())?;

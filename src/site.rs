@@ -89,17 +89,21 @@ pub struct Term {
 /// with one URL are an error naming both files.
 pub fn link(
     config: Config,
-    mut annotated: Vec<Annotated>,
+    annotated: Vec<Annotated>,
     registry: &[EntityEntry],
 ) -> Result<Site, Vec<Diagnostic>> {
-    annotated.sort_by(|a, b| {
-        b.doc
-            .meta
-            .date
-            .cmp(&a.doc.meta.date)
-            .then_with(|| a.doc.meta.title.cmp(&b.doc.meta.title))
-            .then_with(|| a.doc.path.cmp(&b.doc.path))
-    });
+    // Sorted by key, then moved once: an Annotated is large, and sorting
+    // the values themselves moved each of them many times.
+    let keys: Vec<_> = annotated
+        .iter()
+        .map(|a| (std::cmp::Reverse(a.doc.meta.date), &a.doc.meta.title, a.doc.path.as_os_str()))
+        .collect();
+    let mut order: Vec<usize> = (0..annotated.len()).collect();
+    order.sort_unstable_by_key(|&i| keys.get(i).copied());
+    drop(keys);
+    let mut slots: Vec<Option<Annotated>> = annotated.into_iter().map(Some).collect();
+    let annotated: Vec<Annotated> =
+        order.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)).collect();
     let mut errors = Vec::new();
     let mut by_slug: HashMap<&str, &Annotated> = HashMap::default();
     for article in &annotated {
@@ -136,72 +140,97 @@ pub fn link(
         .collect();
     let mut index: HashMap<String, EntityId> =
         entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
-    let mut articles = Vec::with_capacity(annotated.len());
-    for (article_id, annotated) in annotated.into_iter().enumerate() {
-        let mut entity_ids = Vec::with_capacity(annotated.entities.entities.len());
-        let mut counts = vec![0usize; annotated.entities.entities.len()];
-        let mut first_mentions = vec![usize::MAX; annotated.entities.entities.len()];
-        for (index, mention) in annotated.entities.mentions.iter().enumerate() {
-            if let Some(c) = counts.get_mut(mention.entity) {
-                *c += 1;
-            }
-            // The first mention in the body; the title's only when the body has none.
-            if let Some(first) = first_mentions.get_mut(mention.entity)
-                && (*first == usize::MAX
-                    || mention.block > 0
-                        && annotated.entities.mentions.get(*first).is_some_and(|m| m.block == 0))
-            {
-                *first = index;
-            }
-        }
-        for (local, found) in annotated.entities.entities.iter().enumerate() {
-            let id = if found.id.is_empty() { slugify(&found.name) } else { found.id.clone() };
-            let site_id = *index.entry(id.clone()).or_insert_with(|| {
-                entities.push(SiteEntity {
-                    id,
-                    name: found.name.clone(),
-                    kind: found.kind,
-                    entry: None,
-                    surfaces: Vec::new(),
-                    roles: Vec::new(),
-                    articles: Vec::new(),
-                    mentions: 0,
-                    quotes: Vec::new(),
-                });
-                entities.len() - 1
-            });
-            if let Some(entity) = entities.get_mut(site_id) {
-                for surface in &found.surfaces {
-                    if !entity.surfaces.contains(surface) {
-                        entity.surfaces.push(surface.clone());
-                    }
+    // First every article is read, borrowed (surfaces and roles are only
+    // copied when new to their entity); then each is moved into the site.
+    let mut links: Vec<(Vec<EntityId>, Vec<usize>, Vec<usize>)> =
+        Vec::with_capacity(annotated.len());
+    {
+        // Names repeat across articles: each is slugified once.
+        let mut slugs: HashMap<&str, String> = HashMap::default();
+        let mut known: rustc_hash::FxHashSet<(EntityId, bool, &str)> = Default::default();
+        for (article_id, annotated) in annotated.iter().enumerate() {
+            let found_entities = &annotated.entities.entities;
+            let mut entity_ids = Vec::with_capacity(found_entities.len());
+            let mut counts = vec![0usize; found_entities.len()];
+            let mut first_mentions = vec![usize::MAX; found_entities.len()];
+            for (index, mention) in annotated.entities.mentions.iter().enumerate() {
+                if let Some(c) = counts.get_mut(mention.entity) {
+                    *c += 1;
                 }
-                for role in &found.roles {
-                    if !entity.roles.contains(role) {
-                        entity.roles.push(role.clone());
-                    }
+                // The first mention in the body; the title's only when the body has none.
+                if let Some(first) = first_mentions.get_mut(mention.entity)
+                    && (*first == usize::MAX
+                        || mention.block > 0
+                            && annotated
+                                .entities
+                                .mentions
+                                .get(*first)
+                                .is_some_and(|m| m.block == 0))
+                {
+                    *first = index;
                 }
-                entity.articles.push(article_id);
-                entity.mentions += counts.get(local).copied().unwrap_or(0);
             }
-            entity_ids.push(site_id);
-        }
-        for (quote_index, quote) in annotated.quotes.iter().enumerate() {
-            if let Speaker::Entity(local) = quote.speaker
-                && let Some(entity) = entity_ids.get(local).and_then(|&id| entities.get_mut(id))
-            {
-                entity.quotes.push((article_id, quote_index));
+            for (local, found) in found_entities.iter().enumerate() {
+                let id: &str = if found.id.is_empty() {
+                    slugs.entry(&found.name).or_insert_with(|| slugify(&found.name))
+                } else {
+                    &found.id
+                };
+                let site_id = match index.get(id) {
+                    Some(&i) => i,
+                    None => {
+                        entities.push(SiteEntity {
+                            id: id.to_string(),
+                            name: found.name.clone(),
+                            kind: found.kind,
+                            entry: None,
+                            surfaces: Vec::new(),
+                            roles: Vec::new(),
+                            articles: Vec::new(),
+                            mentions: 0,
+                            quotes: Vec::new(),
+                        });
+                        index.insert(id.to_string(), entities.len() - 1);
+                        entities.len() - 1
+                    }
+                };
+                if let Some(entity) = entities.get_mut(site_id) {
+                    for surface in &found.surfaces {
+                        if known.insert((site_id, false, surface)) {
+                            entity.surfaces.push(surface.clone());
+                        }
+                    }
+                    for role in &found.roles {
+                        if known.insert((site_id, true, role)) {
+                            entity.roles.push(role.clone());
+                        }
+                    }
+                    entity.articles.push(article_id);
+                    entity.mentions += counts.get(local).copied().unwrap_or(0);
+                }
+                entity_ids.push(site_id);
             }
+            for (quote_index, quote) in annotated.quotes.iter().enumerate() {
+                if let Speaker::Entity(local) = quote.speaker
+                    && let Some(entity) = entity_ids.get(local).and_then(|&id| entities.get_mut(id))
+                {
+                    entity.quotes.push((article_id, quote_index));
+                }
+            }
+            links.push((entity_ids, counts, first_mentions));
         }
-        let path = format!("articles/{}/", annotated.doc.meta.slug);
-        articles.push(Article {
-            annotated,
-            path,
-            entity_ids,
-            mention_counts: counts,
-            first_mentions,
-        });
     }
+    let mut articles: Vec<Article> = annotated
+        .into_iter()
+        .zip(links)
+        .map(|(annotated, (entity_ids, mention_counts, first_mentions))| Article {
+            path: format!("articles/{}/", annotated.doc.meta.slug),
+            annotated,
+            entity_ids,
+            mention_counts,
+            first_mentions,
+        })
+        .collect();
 
     // Most mentioned first; registry entries nobody mentions stay, last.
     let mut order: Vec<EntityId> = (0..entities.len()).collect();
@@ -222,25 +251,81 @@ pub fn link(
         }
     }
 
-    let tags = terms(&articles, |a| a.annotated.doc.meta.tags.clone());
-    let sources = terms(&articles, |a| a.annotated.doc.meta.source.iter().cloned().collect());
+    let tags = terms(&articles, |a| &a.annotated.doc.meta.tags);
+    let sources = terms(&articles, |a| a.annotated.doc.meta.source.as_slice());
     Ok(Site { config, articles, entities, tags, sources })
 }
 
+/// A hash of everything [`link`] reads of an article: when an edit leaves
+/// it unchanged (a sentence reworded, a paragraph added), the site links
+/// exactly as before, and a rebuild can put the new annotation in place of
+/// the old one ([`Site::replace`]) instead of linking again.
+pub fn link_key(annotated: &Annotated) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    let meta = &annotated.doc.meta;
+    (&annotated.doc.path, meta.date, &meta.title, &meta.slug, &meta.tags, &meta.source)
+        .hash(&mut hasher);
+    for e in &annotated.entities.entities {
+        (&e.id, &e.name, e.kind, &e.surfaces, &e.roles).hash(&mut hasher);
+    }
+    for m in &annotated.entities.mentions {
+        (m.entity, m.block).hash(&mut hasher);
+    }
+    for q in &annotated.quotes {
+        match q.speaker {
+            Speaker::Entity(local) => Some(local),
+            _ => None,
+        }
+        .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+impl Site {
+    /// Whether `annotated` can take the place of the article from the same
+    /// file without linking again: [`link_key`] says they link alike.
+    pub fn fits(&self, annotated: &Annotated) -> bool {
+        let key = link_key(annotated);
+        self.articles
+            .iter()
+            .any(|a| a.annotated.doc.path == annotated.doc.path && link_key(&a.annotated) == key)
+    }
+
+    /// Puts `annotated` in place of the article from the same file; check
+    /// [`Site::fits`] first.
+    pub fn replace(&mut self, annotated: Annotated) {
+        if let Some(article) =
+            self.articles.iter_mut().find(|a| a.annotated.doc.path == annotated.doc.path)
+        {
+            article.annotated = annotated;
+        }
+    }
+}
+
 /// Groups articles by a term (tag or source), merging terms with one slug.
-fn terms(articles: &[Article], names: impl Fn(&Article) -> Vec<String>) -> Vec<Term> {
+fn terms(articles: &[Article], names: impl Fn(&Article) -> &[String]) -> Vec<Term> {
     let mut terms: Vec<Term> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::default();
+    let mut slugs: HashMap<&str, String> = HashMap::default();
     for (id, article) in articles.iter().enumerate() {
         for name in names(article) {
-            let slug = slugify(&name);
+            let slug = slugs.entry(name).or_insert_with(|| slugify(name));
             if slug.is_empty() {
                 continue;
             }
-            let i = *index.entry(slug.clone()).or_insert_with(|| {
-                terms.push(Term { name: name.clone(), slug, articles: Vec::new() });
-                terms.len() - 1
-            });
+            let i = match index.get(slug.as_str()) {
+                Some(&i) => i,
+                None => {
+                    terms.push(Term {
+                        name: name.clone(),
+                        slug: slug.clone(),
+                        articles: Vec::new(),
+                    });
+                    index.insert(slug.clone(), terms.len() - 1);
+                    terms.len() - 1
+                }
+            };
             if let Some(term) = terms.get_mut(i)
                 && term.articles.last() != Some(&id)
             {

@@ -118,6 +118,9 @@ struct Digests {
     /// Per article: its file (path and text, so everything annotation
     /// found) and the id, name and kind of each entity it links to.
     articles: Vec<u64>,
+    /// Per article: what a list of articles shows of it (title, date,
+    /// summary, source, tags, authors), which changes far less often.
+    listings: Vec<u64>,
     /// Per entity: what its entry in a list shows.
     entities: Vec<u64>,
     /// Per entity: the paths of its articles, in order.
@@ -150,6 +153,22 @@ impl Digests {
                 hasher.finish()
             })
             .collect();
+        let listings = site
+            .articles
+            .iter()
+            .map(|a| {
+                let meta = &a.annotated.doc.meta;
+                hash_one((
+                    &a.path,
+                    &meta.title,
+                    meta.date,
+                    &a.annotated.summary,
+                    &meta.source,
+                    &meta.tags,
+                    &meta.authors,
+                ))
+            })
+            .collect();
         let entities = site
             .entities
             .iter()
@@ -177,12 +196,18 @@ impl Digests {
             })
             .collect();
         let by_key = keys.iter().enumerate().map(|(id, &key)| (key, id)).collect();
-        Digests { global: global.finish(), keys, articles, entities, members, by_key }
+        Digests { global: global.finish(), keys, articles, listings, entities, members, by_key }
     }
 
     fn hash_articles(&self, hasher: &mut FxHasher, ids: &[ArticleId]) {
         for &id in ids {
             self.articles.get(id).hash(hasher);
+        }
+    }
+
+    fn hash_listings(&self, hasher: &mut FxHasher, ids: &[ArticleId]) {
+        for &id in ids {
+            self.listings.get(id).hash(hasher);
         }
     }
 }
@@ -503,12 +528,12 @@ impl Shared<'_> {
             Job::Index(number) => {
                 ("index", number, site.articles.len()).hash(&mut hasher);
                 all = (0..site.articles.len()).collect();
-                d.hash_articles(&mut hasher, &slice(&all, *number));
+                d.hash_listings(&mut hasher, &slice(&all, *number));
             }
             Job::Article(id) => {
                 ("article", id, d.keys.get(*id)).hash(&mut hasher);
                 d.hash_articles(&mut hasher, &[*id]);
-                d.hash_articles(&mut hasher, self.related(*id));
+                d.hash_listings(&mut hasher, self.related(*id));
             }
             Job::Terms { folder, .. } => {
                 ("terms", folder).hash(&mut hasher);
@@ -533,7 +558,7 @@ impl Shared<'_> {
             }
             Job::Archive => {
                 "archive".hash(&mut hasher);
-                d.articles.hash(&mut hasher);
+                d.listings.hash(&mut hasher);
             }
             Job::Entities => {
                 "entities".hash(&mut hasher);

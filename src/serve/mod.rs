@@ -36,6 +36,8 @@ pub struct Options {
     pub port: u16,
     /// Open the site in the default browser once it is served.
     pub open: bool,
+    /// Print how long each stage of each rebuild took.
+    pub verbose: bool,
 }
 
 /// The site as served at one moment; replaced whole after each rebuild.
@@ -103,11 +105,13 @@ pub struct Rebuilder {
     search: Arc<Mutex<Arc<HashMap<String, Bytes>>>>,
     /// What the last good build gave to index, for the search thread.
     plan: Option<search::Plan>,
+    /// Print the stages of each rebuild.
+    verbose: bool,
 }
 
 impl Rebuilder {
     /// A rebuilder that has built nothing yet.
-    pub fn new(options: build::Options) -> Rebuilder {
+    pub fn new(options: build::Options, verbose: bool) -> Rebuilder {
         let options = build::Options { defer_search: true, ..options };
         Rebuilder {
             options,
@@ -115,6 +119,7 @@ impl Rebuilder {
             snapshot: Arc::new(Snapshot::default()),
             search: Arc::default(),
             plan: None,
+            verbose,
         }
     }
 
@@ -135,11 +140,18 @@ impl Rebuilder {
         let start = Instant::now();
         if change.config {
             self.cache.clear();
+        } else if !change.rescan {
+            self.cache.changed(&change.paths);
         }
         let first = self.snapshot.version == 0 && self.snapshot.pages.is_empty();
         let version = self.snapshot.version + 1;
         match build::build_cached(&self.options, &mut self.cache) {
             Ok(built) => {
+                if self.verbose {
+                    for (stage, time) in &built.timings.stages {
+                        eprintln!("  {stage:<14} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                    }
+                }
                 if built.site.config.search.enabled {
                     self.plan = Some(search::Plan::new(&built.site, &built.pages));
                 }
@@ -207,13 +219,19 @@ fn changed_paths<'a>(
     let search = |path: &str| path.starts_with(crate::search::BUNDLE_DIR);
     let mut changed: Vec<&str> = new
         .iter()
-        .filter(|(path, bytes)| !search(path) && old.get(*path) != Some(*bytes))
+        .filter(|(path, bytes)| !search(path) && !old.get(*path).is_some_and(|b| same(b, bytes)))
         .map(|(path, _)| path.as_str())
         .collect();
     changed.extend(
         old.keys().filter(|path| !search(path) && !new.contains_key(*path)).map(String::as_str),
     );
     changed
+}
+
+/// Whether two files hold the same bytes; a page reused from the last
+/// build shares its buffer, so most comparisons end at the pointer.
+fn same(a: &Bytes, b: &Bytes) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
 /// Starts the thread that builds the search bundle after each good build,
@@ -299,7 +317,7 @@ pub fn serve(options: Options) -> Result<()> {
     let root = build_options.root.clone();
     // Watch before the first build, so no edit made during it is missed.
     let mut watcher = watch::Watcher::new(&root)?;
-    let mut rebuilder = Rebuilder::new(build_options);
+    let mut rebuilder = Rebuilder::new(build_options, options.verbose);
     rebuilder.rebuild(&watch::Change::default());
 
     let (site_sender, site) = channel::channel(rebuilder.snapshot());

@@ -28,12 +28,14 @@ pub struct Change {
     pub config: bool,
     /// The changed files that matter, relative to the site root.
     pub paths: Vec<PathBuf>,
+    /// The watcher may have missed events: read every file again.
+    pub rescan: bool,
 }
 
 impl Change {
     /// Whether nothing relevant changed.
     pub fn is_empty(&self) -> bool {
-        !self.config && self.paths.is_empty()
+        !self.config && !self.rescan && self.paths.is_empty()
     }
 
     /// Adds one changed path (absolute or relative to `root`), unless it
@@ -53,6 +55,7 @@ impl Change {
     /// Merges another batch into this one.
     pub fn extend(&mut self, other: Change) {
         self.config |= other.config;
+        self.rescan |= other.rescan;
         for path in other.paths {
             if !self.paths.contains(&path) {
                 self.paths.push(path);
@@ -177,6 +180,9 @@ impl Watcher {
         let mut change = Change::default();
         match result {
             Ok(events) => {
+                for event in &events {
+                    change.rescan |= event.need_rescan();
+                }
                 for event in events.iter().filter(|e| changes_files(&e.kind)) {
                     for path in &event.paths {
                         change.add(&self.root, path);
@@ -187,6 +193,7 @@ impl Watcher {
                 for e in errors {
                     eprintln!("warning: file watcher: {e}");
                 }
+                change.rescan = true;
             }
         }
         change
