@@ -902,6 +902,7 @@ pub(crate) fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
 fn contains_lower(set: &HashSet<&str>, word: &str) -> bool {
     let mut buf = [0u8; 32];
     match buf.get_mut(..word.len()) {
+        _ if word.bytes().all(|b| b.is_ascii_lowercase()) => set.contains(word),
         Some(lower) if word.is_ascii() => {
             lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();

@@ -649,9 +649,15 @@ const MAX_LISTED_BYTES: usize = 32;
 fn lists_of(w: &str) -> Lists {
     let mut buf = [0u8; MAX_LISTED_BYTES];
     let Some(lower) = buf.get_mut(..w.len()) else { return Lists::NONE };
-    lower.copy_from_slice(w.as_bytes());
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).ok().and_then(|w| LISTS.get(w)).copied().unwrap_or_default()
+    let found = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).ok().and_then(|w| LISTS.get(w))
+    } else {
+        // Most words are lower case already: look them up as they are.
+        LISTS.get(w)
+    };
+    found.copied().unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
