@@ -158,12 +158,15 @@ pub struct EntityFindings {
 pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) -> EntityFindings {
     let mut candidates = Vec::new();
     let mut scans = Vec::with_capacity(blocks.len());
+    // One buffer for every block's characters, rather than one per block.
+    let mut chars = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         let label = label_end(block);
         let mut blocked: Vec<Range<usize>> = block.protected.clone();
         if label > 0 {
             blocked.push(0..label);
         }
+        let first = candidates.len();
         for (range, entry) in registry.matches(&block.text) {
             if overlaps_any(&range, &blocked) {
                 continue;
@@ -171,10 +174,11 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
             let surface = block.text.get(range.clone()).unwrap_or_default().to_string();
             candidates.push(Candidate::new(b, range, surface, Class::Registered(entry)));
         }
-        let registered: Vec<Range<usize>> =
-            candidates.iter().filter(|c| c.block == b).map(|c| c.range.clone()).collect();
-        blocked.extend(registered);
-        let tokens = tokenize(&block.text, label, &blocked);
+        // Only this block's candidates: looking through all of them made
+        // an article with many registry names quadratic.
+        let registered = candidates.get(first..).unwrap_or_default();
+        blocked.extend(registered.iter().map(|c| c.range.clone()));
+        let tokens = tokenize(&block.text, label, &blocked, &mut chars);
         scans.push(Scan::new(&block.text, tokens));
     }
     if options.discover {
@@ -275,12 +279,20 @@ fn alnum(c: Option<char>) -> bool {
 }
 
 /// Splits a block into words, with possessives, hyphenated names and
-/// sentence starts worked out.
-fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+/// sentence starts worked out. `chars` is scratch space, reused across blocks.
+fn tokenize(
+    text: &str,
+    label_end: usize,
+    blocked: &[Range<usize>],
+    chars: &mut Vec<(usize, char)>,
+) -> Vec<Token> {
+    chars.clear();
+    chars.extend(text.char_indices());
+    let chars = &*chars;
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let pos = |i: usize| chars.get(i).map_or(text.len(), |&(p, _)| p);
-    let mut raw = Vec::new();
+    // About one word in six bytes of news text: enough room to rarely grow.
+    let mut raw = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
     while i < chars.len() {
         if !alnum(at(i)) {
@@ -546,8 +558,8 @@ struct Alone {
     mid_sentence: bool,
 }
 
-fn standalone_names(scans: &[Scan<'_>]) -> HashMap<String, Alone> {
-    let mut names: HashMap<String, Alone> = HashMap::default();
+fn standalone_names<'a>(scans: &[Scan<'a>]) -> HashMap<&'a str, Alone> {
+    let mut names: HashMap<&'a str, Alone> = HashMap::default();
     for scan in scans {
         for k in 0..scan.len() {
             if !scan.is_name(k) {
@@ -557,7 +569,7 @@ fn standalone_names(scans: &[Scan<'_>]) -> HashMap<String, Alone> {
             let joined_prev = k > 0 && scan.is_name(k - 1) && scan.spaced(k);
             let alone = !joined_next && !joined_prev;
             if alone {
-                let entry = names.entry(scan.word(k).to_string()).or_default();
+                let entry = names.entry(scan.word(k)).or_default();
                 entry.anywhere = true;
                 entry.mid_sentence |= !scan.sentence_start(k);
             }
@@ -663,7 +675,7 @@ fn is_common_capital(word: &str) -> bool {
 struct Discovery<'s, 'a> {
     scan: &'s Scan<'a>,
     block: usize,
-    singles: &'s HashMap<String, Alone>,
+    singles: &'s HashMap<&'a str, Alone>,
     out: Vec<Candidate>,
 }
 
@@ -1573,7 +1585,7 @@ impl Resolver {
         &mut self,
         c: &Candidate,
         hint: Option<EntityKind>,
-        mid: &HashSet<String>,
+        mid: &HashSet<&str>,
     ) -> Option<usize> {
         let lower = c.surface.to_lowercase();
         let person = self
@@ -1594,7 +1606,7 @@ impl Resolver {
             return Some(e);
         }
         let person = hint == Some(EntityKind::Person) || c.role.is_some();
-        if !person && c.sentence_initial && !mid.contains(&c.surface) {
+        if !person && c.sentence_initial && !mid.contains(c.surface.as_str()) {
             return None;
         }
         let e = self.add(Build {
@@ -1651,10 +1663,10 @@ fn resolve(
             acronyms.insert(&c.surface, e);
         }
     }
-    let mid: HashSet<String> = candidates
+    let mid: HashSet<&str> = candidates
         .iter()
         .filter(|c| matches!(c.class, Class::Single(_)) && !c.sentence_initial)
-        .map(|c| c.surface.clone())
+        .map(|c| c.surface.as_str())
         .collect();
     for (slot, c) in assigned.iter_mut().zip(&candidates) {
         if slot.is_some() {

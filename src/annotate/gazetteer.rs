@@ -896,18 +896,30 @@ pub(crate) fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
     if la > lb { ra.get(1..) == Some(rb) } else { rb.get(1..) == Some(ra) }
 }
 
-fn lower(word: &str) -> String {
-    word.to_lowercase()
+/// Whether `set` holds `word` lower-cased. These checks run on nearly every
+/// word of every article, so a short ASCII word is lowered on the stack
+/// rather than into a new `String`.
+fn contains_lower(set: &HashSet<&str>, word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..word.len()) {
+        _ if word.bytes().all(|b| b.is_ascii_lowercase()) => set.contains(word),
+        Some(lower) if word.is_ascii() => {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).is_ok_and(|w| set.contains(w))
+        }
+        _ => set.contains(word.to_lowercase().as_str()),
+    }
 }
 
 /// A title or role word ("President", "Mr.", "spokesperson").
 pub(crate) fn is_title_core(word: &str) -> bool {
-    TITLE_CORE_SET.contains(lower(word).as_str())
+    contains_lower(&TITLE_CORE_SET, word)
 }
 
 /// A word that can stand before a title word ("Vice", "Prime", "Foreign").
 pub(crate) fn is_title_modifier(word: &str) -> bool {
-    TITLE_MOD_SET.contains(lower(word).as_str())
+    contains_lower(&TITLE_MOD_SET, word)
 }
 
 /// A portfolio after "Secretary of", "Minister for" ("State", "Foreign Affairs").
@@ -920,42 +932,42 @@ pub(crate) const MAX_PORTFOLIO_WORDS: usize = 2;
 
 /// A word that ends (or, before "of", starts) an organization's name.
 pub(crate) fn is_org_head(word: &str) -> bool {
-    ORG_HEAD_SET.contains(lower(word).as_str())
+    contains_lower(&ORG_HEAD_SET, word)
 }
 
 /// A word that ends (or, before "of", starts) a place's name.
 pub(crate) fn is_place_head(word: &str) -> bool {
-    PLACE_HEAD_SET.contains(lower(word).as_str())
+    contains_lower(&PLACE_HEAD_SET, word)
 }
 
 /// A word that ends the name of an event, law or treaty.
 pub(crate) fn is_event_head(word: &str) -> bool {
-    EVENT_HEAD_SET.contains(lower(word).as_str())
+    contains_lower(&EVENT_HEAD_SET, word)
 }
 
 /// A common word that is capitalised only because it starts a sentence.
 pub(crate) fn is_stop(word: &str) -> bool {
-    STOP_SET.contains(lower(word).as_str())
+    contains_lower(&STOP_SET, word)
 }
 
 /// A capitalised common noun that names nothing alone.
 pub(crate) fn is_generic(word: &str) -> bool {
-    GENERIC_SET.contains(lower(word).as_str())
+    contains_lower(&GENERIC_SET, word)
 }
 
 /// A lower-case role noun that makes the following name a person.
 pub(crate) fn is_role_noun(word: &str) -> bool {
-    ROLE_NOUN_SET.contains(lower(word).as_str())
+    contains_lower(&ROLE_NOUN_SET, word)
 }
 
 /// A lower-case noun that makes the neighbouring name an organization.
 pub(crate) fn is_org_cue(word: &str) -> bool {
-    ORG_CUE_SET.contains(lower(word).as_str())
+    contains_lower(&ORG_CUE_SET, word)
 }
 
 /// A lower-case noun that makes the following name a place.
 pub(crate) fn is_place_cue(word: &str) -> bool {
-    PLACE_CUE_SET.contains(lower(word).as_str())
+    contains_lower(&PLACE_CUE_SET, word)
 }
 
 /// A preposition after which an unknown name is likely a place.
@@ -970,12 +982,12 @@ pub(crate) fn is_particle(word: &str) -> bool {
 
 /// A prefix that glues to a name with a hyphen ("al-").
 pub(crate) fn is_hyphen_particle(word: &str) -> bool {
-    HYPHEN_PARTICLE_SET.contains(lower(word).as_str())
+    contains_lower(&HYPHEN_PARTICLE_SET, word)
 }
 
 /// A Smart Brevity label ("Why it matters"), compared without case.
 pub(crate) fn is_label(text: &str) -> bool {
-    LABEL_WORDS.contains(&lower(text).as_str())
+    LABEL_WORDS.contains(&text.to_lowercase().as_str())
 }
 
 #[cfg(test)]

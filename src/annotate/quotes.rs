@@ -22,6 +22,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::entities::{EntityFindings, EntityKind};
 use super::{BlockKind, TextBlock};
@@ -265,6 +266,8 @@ enum Kind {
 struct Tok {
     range: Range<usize>,
     kind: Kind,
+    /// The word lists a word is in (none for other tokens).
+    lists: Lists,
 }
 
 #[derive(Debug, Clone)]
@@ -287,6 +290,8 @@ struct Block<'a> {
     ment_end: Vec<Option<usize>>,
     /// For each token, the mention starting on it.
     ment_start: Vec<Option<usize>>,
+    /// For each token, the cue it is: worked out once, as every scan asks.
+    cues: Vec<Option<CueKind>>,
 }
 
 #[rustfmt::skip]
@@ -351,7 +356,8 @@ fn word_end(text: &str, i: usize) -> usize {
 }
 
 fn tokenize(text: &str, start: usize, quotes: &[Span]) -> Vec<Tok> {
-    let mut toks = Vec::new();
+    // About one token in five bytes of news text: enough room to rarely grow.
+    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
     let mut next_quote = 0;
     let mut i = start;
     while i < text.len() {
@@ -361,7 +367,11 @@ fn tokenize(text: &str, start: usize, quotes: &[Span]) -> Vec<Tok> {
         if let Some(q) = quotes.get(next_quote)
             && q.open == i
         {
-            toks.push(Tok { range: q.open..q.end, kind: Kind::Quote(next_quote) });
+            toks.push(Tok {
+                range: q.open..q.end,
+                kind: Kind::Quote(next_quote),
+                lists: Lists::NONE,
+            });
             i = q.end.max(i + 1);
             next_quote += 1;
             continue;
@@ -376,13 +386,14 @@ fn tokenize(text: &str, start: usize, quotes: &[Span]) -> Vec<Tok> {
             i += len;
         } else if c.is_alphanumeric() {
             let e = word_end(text, i);
-            toks.push(Tok { range: i..e, kind: Kind::Word });
+            let lists = text.get(i..e).map_or(Lists::NONE, lists_of);
+            toks.push(Tok { range: i..e, kind: Kind::Word, lists });
             i = e;
         } else if possessive_at(text, i) {
-            toks.push(Tok { range: i..i + len + 1, kind: Kind::Poss });
+            toks.push(Tok { range: i..i + len + 1, kind: Kind::Poss, lists: Lists::NONE });
             i += len + 1;
         } else {
-            toks.push(Tok { range: i..i + len, kind: Kind::Punct(c) });
+            toks.push(Tok { range: i..i + len, kind: Kind::Punct(c), lists: Lists::NONE });
             i += len;
         }
     }
@@ -479,7 +490,10 @@ impl<'a> Block<'a> {
             }
             ments.push(Ment { ts, te, entity: m.entity, role: m.role.clone() });
         }
-        Block { text, toks, sents, quotes, ments, ment_end, ment_start }
+        let mut block =
+            Block { text, toks, sents, quotes, ments, ment_end, ment_start, cues: Vec::new() };
+        block.cues = (0..block.toks.len()).map(|t| block.cue_kind(t)).collect();
+        block
     }
 
     fn word(&self, t: usize) -> Option<&'a str> {
@@ -502,8 +516,52 @@ impl<'a> Block<'a> {
         self.word(t).and_then(|w| w.chars().next()).is_some_and(char::is_lowercase)
     }
 
-    fn word_in(&self, t: usize, list: &[&str]) -> bool {
-        self.word(t).is_some_and(|w| in_list(w, list))
+    /// Whether token `t` is a word of `list`.
+    fn word_in(&self, t: usize, list: Lists) -> bool {
+        self.toks.get(t).is_some_and(|tok| tok.lists.has(list))
+    }
+
+    /// Whether token `t` is one of `words`, case aside.
+    fn word_is(&self, t: usize, words: &[&str]) -> bool {
+        self.word(t).is_some_and(|w| in_list(w, words))
+    }
+
+    fn cue(&self, t: usize) -> Option<CueKind> {
+        self.cues.get(t).copied().flatten()
+    }
+
+    fn cue_kind(&self, t: usize) -> Option<CueKind> {
+        let w = self.word(t)?;
+        if !w.chars().next().is_some_and(char::is_lowercase) {
+            if w.eq_ignore_ascii_case("according") && self.word_is(t + 1, &["to"]) {
+                return Some(CueKind::According);
+            }
+            return None;
+        }
+        if w == "according" {
+            return self.word_is(t + 1, &["to"]).then_some(CueKind::According);
+        }
+        if w == "quoting" {
+            return Some(CueKind::Quoting);
+        }
+        if self.word_in(t, Lists::CUE_PARTICIPLES) {
+            return Some(CueKind::Participle);
+        }
+        if !self.word_in(t, Lists::CUE_VERBS) {
+            return None;
+        }
+        // "his comments", "the reports": a noun, not a verb.
+        let before = t.checked_sub(1);
+        if self.word_in(t, Lists::NOUN_LIKE_CUES)
+            && before
+                .is_some_and(|p| self.word_in(p, Lists::DETERMINERS | Lists::POSSESSIVE_PRONOUNS))
+        {
+            return None;
+        }
+        if w == "read" || w == "reads" {
+            return Some(CueKind::Read);
+        }
+        Some(CueKind::Verb)
     }
 
     fn slice(&self, from: usize, to: usize) -> Option<&'a str> {
@@ -515,6 +573,91 @@ impl<'a> Block<'a> {
 
 fn in_list(w: &str, list: &[&str]) -> bool {
     list.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// A set of the word lists below, so that a word is looked up once rather
+/// than compared with every list at every question asked about it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Lists(u32);
+
+impl Lists {
+    const NONE: Lists = Lists(0);
+    const CUE_VERBS: Lists = Lists(1);
+    const CUE_PARTICIPLES: Lists = Lists(1 << 1);
+    const NOUN_LIKE_CUES: Lists = Lists(1 << 2);
+    const BE_FORMS: Lists = Lists(1 << 3);
+    const VERB_PREFIXES: Lists = Lists(1 << 4);
+    const DETERMINERS: Lists = Lists(1 << 5);
+    const INDEFINITES: Lists = Lists(1 << 6);
+    const POSSESSIVE_PRONOUNS: Lists = Lists(1 << 7);
+    const PREPOSITIONS: Lists = Lists(1 << 8);
+    const NOT_VERBS: Lists = Lists(1 << 9);
+    const ROLE_NOUNS: Lists = Lists(1 << 10);
+    const DOC_NOUNS: Lists = Lists(1 << 11);
+    const ORG_NOUNS: Lists = Lists(1 << 12);
+    const WEEKDAYS: Lists = Lists(1 << 13);
+    const TIME_WORDS: Lists = Lists(1 << 14);
+    const TIME_UNITS: Lists = Lists(1 << 15);
+
+    /// Whether it shares a list with `lists`.
+    fn has(self, lists: Lists) -> bool {
+        self.0 & lists.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Lists {
+    type Output = Lists;
+
+    fn bitor(self, other: Lists) -> Lists {
+        Lists(self.0 | other.0)
+    }
+}
+
+/// Every listed word and the lists it is in.
+static LISTS: LazyLock<HashMap<&'static str, Lists>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, Lists> = HashMap::default();
+    for (list, words) in [
+        (Lists::CUE_VERBS, CUE_VERBS),
+        (Lists::CUE_PARTICIPLES, CUE_PARTICIPLES),
+        (Lists::NOUN_LIKE_CUES, NOUN_LIKE_CUES),
+        (Lists::BE_FORMS, BE_FORMS),
+        (Lists::VERB_PREFIXES, VERB_PREFIXES),
+        (Lists::DETERMINERS, DETERMINERS),
+        (Lists::INDEFINITES, INDEFINITES),
+        (Lists::POSSESSIVE_PRONOUNS, POSSESSIVE_PRONOUNS),
+        (Lists::PREPOSITIONS, PREPOSITIONS),
+        (Lists::NOT_VERBS, NOT_VERBS),
+        (Lists::ROLE_NOUNS, ROLE_NOUNS),
+        (Lists::DOC_NOUNS, DOC_NOUNS),
+        (Lists::ORG_NOUNS, ORG_NOUNS),
+        (Lists::WEEKDAYS, WEEKDAYS),
+        (Lists::TIME_WORDS, TIME_WORDS),
+        (Lists::TIME_UNITS, TIME_UNITS),
+    ] {
+        for word in words {
+            map.entry(word).or_default().0 |= list.0;
+        }
+    }
+    map
+});
+
+/// The longest word in any list, in bytes.
+const MAX_LISTED_BYTES: usize = 32;
+
+/// The lists `w` is in, with ASCII letters compared without case as
+/// [`in_list`] does (the lists are all lower case).
+fn lists_of(w: &str) -> Lists {
+    let mut buf = [0u8; MAX_LISTED_BYTES];
+    let Some(lower) = buf.get_mut(..w.len()) else { return Lists::NONE };
+    let found = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).ok().and_then(|w| LISTS.get(w))
+    } else {
+        // Most words are lower case already: look them up as they are.
+        LISTS.get(w)
+    };
+    found.copied().unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
@@ -702,12 +845,18 @@ enum Cand {
     },
 }
 
+/// The pronoun `w` is, case aside. Asked of nearly every word, so it
+/// compares in place: no other letter lower-cases to these ASCII ones.
 fn pronoun(w: &str) -> Option<Pronoun> {
-    match w.to_lowercase().as_str() {
-        "he" | "she" => Some(Pronoun::He),
-        "they" => Some(Pronoun::They),
-        "it" => Some(Pronoun::It),
-        _ => None,
+    let is = |p: &str| w.eq_ignore_ascii_case(p);
+    if is("he") || is("she") {
+        Some(Pronoun::He)
+    } else if is("they") {
+        Some(Pronoun::They)
+    } else if is("it") {
+        Some(Pronoun::It)
+    } else {
+        None
     }
 }
 
@@ -729,6 +878,9 @@ struct Attributor<'a> {
     entities: &'a EntityFindings,
     prepared: &'a [Block<'a>],
     salience: Salience,
+    /// For each entity, the words of its name that are organization nouns,
+    /// lower-cased ("municipality").
+    org_name_words: Vec<Vec<String>>,
 }
 
 /// What one attribution attempt found.
@@ -743,7 +895,18 @@ impl<'a> Attributor<'a> {
         entities: &'a EntityFindings,
         prepared: &'a [Block<'a>],
     ) -> Self {
-        Attributor { blocks, entities, prepared, salience: Salience::default() }
+        let org_name_words = entities
+            .entities
+            .iter()
+            .map(|e| {
+                e.name
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .filter(|w| in_list(w, ORG_NOUNS))
+                    .collect()
+            })
+            .collect();
+        Attributor { blocks, entities, prepared, salience: Salience::default(), org_name_words }
     }
 
     fn entity_kind(&self, e: usize) -> EntityKind {
@@ -894,20 +1057,15 @@ impl<'a> Attributor<'a> {
             if m.ts >= sent.end {
                 break;
             }
-            if let Some(entity) = self.entities.entities.get(m.entity) {
-                for w in entity.name.split_whitespace() {
-                    let w = w.to_lowercase();
-                    if in_list(&w, ORG_NOUNS) {
-                        self.salience.by_name_word.insert(w, m.entity);
-                    }
-                }
+            for w in self.org_name_words.get(m.entity).into_iter().flatten() {
+                self.salience.by_name_word.insert(w.clone(), m.entity);
             }
             if self.entity_kind(m.entity) != EntityKind::Person {
                 continue;
             }
-            let mut roles: Vec<String> = Vec::new();
+            let mut roles: Vec<&str> = Vec::new();
             if let Some(r) = &m.role {
-                roles.extend(r.split_whitespace().map(str::to_string));
+                roles.extend(r.split_whitespace());
             }
             // Role words right before the name ("Foreign Ministry spokesperson",
             // "Malaysia's Prime Minister, Najib Razak").
@@ -919,7 +1077,7 @@ impl<'a> Attributor<'a> {
                     break;
                 }
                 match block.kind(p) {
-                    Some(Kind::Word) => roles.push(block.word(p).unwrap_or("").to_string()),
+                    Some(Kind::Word) => roles.push(block.word(p).unwrap_or("")),
                     Some(Kind::Punct(',')) if commas == 0 && t == m.ts => commas += 1,
                     Some(Kind::Poss) => {}
                     _ => break,
@@ -930,15 +1088,15 @@ impl<'a> Attributor<'a> {
             if block.is_punct(m.te, ',') {
                 for x in m.te + 1..(m.te + 10).min(sent.end) {
                     match block.kind(x) {
-                        Some(Kind::Word) => roles.push(block.word(x).unwrap_or("").to_string()),
+                        Some(Kind::Word) => roles.push(block.word(x).unwrap_or("")),
                         Some(Kind::Poss) => {}
                         _ => break,
                     }
                 }
             }
             for r in roles {
-                if in_list(&r, ROLE_NOUNS) && !is_plural_role(&r) {
-                    self.salience.holders.insert(role_key(&r), m.entity);
+                if lists_of(r).has(Lists::ROLE_NOUNS) && !is_plural_role(r) {
+                    self.salience.holders.insert(role_key(r), m.entity);
                 }
             }
         }
@@ -1065,7 +1223,7 @@ impl<'a> Attributor<'a> {
             if p < lo {
                 return false;
             }
-            if self.cue_kind(block, p).is_some() {
+            if block.cue(p).is_some() {
                 return true;
             }
             let glue = matches!(block.kind(p), Some(Kind::Punct(',' | ':' | '\u{2014}')))
@@ -1078,49 +1236,18 @@ impl<'a> Attributor<'a> {
         false
     }
 
-    fn cue_kind(&self, block: &Block<'_>, t: usize) -> Option<CueKind> {
-        let w = block.word(t)?;
-        if !w.chars().next().is_some_and(char::is_lowercase) {
-            if w.eq_ignore_ascii_case("according") && block.word_in(t + 1, &["to"]) {
-                return Some(CueKind::According);
-            }
-            return None;
-        }
-        if w == "according" {
-            return block.word_in(t + 1, &["to"]).then_some(CueKind::According);
-        }
-        if w == "quoting" {
-            return Some(CueKind::Quoting);
-        }
-        if in_list(w, CUE_PARTICIPLES) {
-            return Some(CueKind::Participle);
-        }
-        if !in_list(w, CUE_VERBS) {
-            return None;
-        }
-        // "his comments", "the reports": a noun, not a verb.
-        let before = t.checked_sub(1).and_then(|p| block.word(p)).unwrap_or("");
-        if in_list(w, NOUN_LIKE_CUES)
-            && (in_list(before, DETERMINERS) || in_list(before, POSSESSIVE_PRONOUNS))
-        {
-            return None;
-        }
-        if w == "read" || w == "reads" {
-            return Some(CueKind::Read);
-        }
-        Some(CueKind::Verb)
-    }
-
     /// Whether the verb at `t` is passive ("has been told", "It is noted").
     fn passive(&self, block: &Block<'_>, t: usize) -> bool {
         let mut p = t;
         for _ in 0..3 {
             let Some(x) = p.checked_sub(1) else { return false };
-            let Some(w) = block.word(x) else { return false };
-            if in_list(w, BE_FORMS) {
+            if block.word(x).is_none() {
+                return false;
+            }
+            if block.word_in(x, Lists::BE_FORMS) {
                 return true;
             }
-            if !in_list(w, VERB_PREFIXES) {
+            if !block.word_in(x, Lists::VERB_PREFIXES) {
                 return false;
             }
             p = x;
@@ -1139,16 +1266,18 @@ impl<'a> Attributor<'a> {
                 block.ment_start.get(end).copied().flatten().and_then(|i| block.ments.get(i))
             {
                 end = m.te;
-            } else if block.is_lower_word(end) && !block.word_in(end, PREPOSITIONS) {
+            } else if block.is_lower_word(end) && !block.word_in(end, Lists::PREPOSITIONS) {
                 end += 1;
             }
         }
-        let time_at = |t: usize| block.word_in(t, WEEKDAYS) || block.word_in(t, TIME_WORDS);
+        let time_at =
+            |t: usize| block.word_in(t, Lists::WEEKDAYS) || block.word_in(t, Lists::TIME_WORDS);
         if end < hi {
             if time_at(end) {
                 end += 1;
-            } else if (block.word_in(end, &["last", "this"]) && block.word_in(end + 1, TIME_UNITS))
-                || (block.word_in(end, &["on"]) && block.word_in(end + 1, WEEKDAYS))
+            } else if (block.word_is(end, &["last", "this"])
+                && block.word_in(end + 1, Lists::TIME_UNITS))
+                || (block.word_is(end, &["on"]) && block.word_in(end + 1, Lists::WEEKDAYS))
             {
                 end += 2;
             }
@@ -1177,7 +1306,7 @@ impl<'a> Attributor<'a> {
                 Some(Kind::Quote(_)) | Some(Kind::Punct(';' | ':' | '.')) | None => return None,
                 _ => {}
             }
-            if let Some(kind) = self.cue_kind(block, v) {
+            if let Some(kind) = block.cue(v) {
                 if kind == CueKind::Participle {
                     return None;
                 }
@@ -1208,7 +1337,7 @@ impl<'a> Attributor<'a> {
         let mut v = q;
         while v > lo {
             v -= 1;
-            let Some(kind) = self.cue_kind(block, v) else { continue };
+            let Some(kind) = block.cue(v) else { continue };
             let cue = self.cue_text(block, v, q);
             let cand = match kind {
                 CueKind::Read => {
@@ -1257,7 +1386,7 @@ impl<'a> Attributor<'a> {
         let mut t = v;
         while t > from {
             t -= 1;
-            if self.cue_kind(block, t) == Some(CueKind::Verb)
+            if block.cue(t) == Some(CueKind::Verb)
                 && !self.passive(block, t)
                 && let Some(c) = self.subject_before(bi, block, t, lo)
             {
@@ -1277,7 +1406,7 @@ impl<'a> Attributor<'a> {
             if t < lo {
                 return None;
             }
-            if skipped < 4 && block.word_in(t, VERB_PREFIXES) {
+            if skipped < 4 && block.word_in(t, Lists::VERB_PREFIXES) {
                 skipped += 1;
                 continue;
             }
@@ -1340,7 +1469,7 @@ impl<'a> Attributor<'a> {
         }
         // The rest of a name the entity finder cut short ("Suleiman al-Amr").
         if w.chars().any(char::is_uppercase)
-            && !in_list(w, ROLE_NOUNS)
+            && !block.word_in(t, Lists::ROLE_NOUNS)
             && let Some(m) = t.checked_sub(1).and_then(|p| block.ment_end.get(p).copied().flatten())
             && let Some(m) = block.ments.get(m)
             && self.entity_kind(m.entity) == EntityKind::Person
@@ -1358,7 +1487,8 @@ impl<'a> Attributor<'a> {
         t: usize,
         lo: usize,
     ) -> Option<Cand> {
-        if in_list(block.word(t)?, NOT_VERBS) || in_list(block.word(t)?, PREPOSITIONS) {
+        block.word(t)?;
+        if block.word_in(t, Lists::NOT_VERBS | Lists::PREPOSITIONS) {
             return None;
         }
         let mut start = t;
@@ -1370,7 +1500,7 @@ impl<'a> Attributor<'a> {
                 _ => break,
             }
             if let Some(w) = block.word(x) {
-                if in_list(w, INDEFINITES) {
+                if block.word_in(x, Lists::INDEFINITES) {
                     det = Det::Indefinite;
                     start = x;
                     break;
@@ -1380,13 +1510,15 @@ impl<'a> Attributor<'a> {
                     start = x;
                     break;
                 }
-                if in_list(w, NOT_VERBS)
-                    || self.cue_kind(block, x).is_some()
-                    || in_list(w, BE_FORMS)
+                if block.word_in(x, Lists::NOT_VERBS)
+                    || block.cue(x).is_some()
+                    || block.word_in(x, Lists::BE_FORMS)
                 {
                     break;
                 }
-                if in_list(w, PREPOSITIONS) && !in_list(w, &["of", "for", "at", "from"]) {
+                if block.word_in(x, Lists::PREPOSITIONS)
+                    && !in_list(w, &["of", "for", "at", "from"])
+                {
                     break;
                 }
             }
@@ -1422,14 +1554,14 @@ impl<'a> Attributor<'a> {
                     continue;
                 }
             }
-            if in_list(w, PREPOSITIONS) && head.is_some() {
+            if block.word_in(i, Lists::PREPOSITIONS) && head.is_some() {
                 break;
             }
-            let kind = if in_list(w, ROLE_NOUNS) {
+            let kind = if block.word_in(i, Lists::ROLE_NOUNS) {
                 Some(Head::Role)
-            } else if in_list(w, DOC_NOUNS) {
+            } else if block.word_in(i, Lists::DOC_NOUNS) {
                 Some(Head::Doc)
-            } else if in_list(w, ORG_NOUNS) {
+            } else if block.word_in(i, Lists::ORG_NOUNS) {
                 Some(Head::Org)
             } else {
                 None
@@ -1468,7 +1600,7 @@ impl<'a> Attributor<'a> {
         wide: bool,
     ) -> Option<Cand> {
         let mut t = v + 1;
-        if block.word_in(t, &["to"]) {
+        if block.word_is(t, &["to"]) {
             t += 1;
         }
         let limit = (t + if wide { 14 } else { 8 }).min(hi);
@@ -1502,12 +1634,13 @@ impl<'a> Attributor<'a> {
                         if let Some(p) = pronoun(w) {
                             return Some(Cand::Pron(p));
                         }
-                        if in_list(w, DETERMINERS) || in_list(w, INDEFINITES) {
+                        if block.word_in(x, Lists::DETERMINERS | Lists::INDEFINITES) {
                             return self.noun_phrase_after(bi, block, x, hi);
                         }
                     }
                     let lower = w.chars().next().is_some_and(char::is_lowercase);
-                    if lower && !in_list(w, ROLE_NOUNS) && !(wide && chosen.is_none()) {
+                    if lower && !block.word_in(x, Lists::ROLE_NOUNS) && !(wide && chosen.is_none())
+                    {
                         break;
                     }
                 }
@@ -1526,16 +1659,16 @@ impl<'a> Attributor<'a> {
         start: usize,
         hi: usize,
     ) -> Option<Cand> {
-        let det = if block.word_in(start, INDEFINITES) { Det::Indefinite } else { Det::Definite };
+        let det =
+            if block.word_in(start, Lists::INDEFINITES) { Det::Indefinite } else { Det::Definite };
         let mut end = start + 1;
         while end < hi.min(start + 8) {
             match block.kind(end) {
                 Some(Kind::Word) | Some(Kind::Poss) => {}
                 _ => break,
             }
-            if block.word_in(end, NOT_VERBS)
-                || block.word_in(end, PREPOSITIONS)
-                || self.cue_kind(block, end).is_some()
+            if block.word_in(end, Lists::NOT_VERBS | Lists::PREPOSITIONS)
+                || block.cue(end).is_some()
             {
                 break;
             }
@@ -1586,11 +1719,14 @@ impl<'a> Attributor<'a> {
                 break;
             }
             let Some(w) = block.word(x) else { break };
-            if in_list(w, PREPOSITIONS) {
+            if block.word_in(x, Lists::PREPOSITIONS) {
                 return false;
             }
             let capital = w.chars().next().is_some_and(char::is_uppercase);
-            if !(capital || in_list(w, DETERMINERS) || in_list(w, ROLE_NOUNS)) {
+            if !(capital
+                || block.word_in(x, Lists::DETERMINERS)
+                || block.word_in(x, Lists::ROLE_NOUNS))
+            {
                 break;
             }
             p = x;
@@ -1629,9 +1765,7 @@ impl<'a> Attributor<'a> {
 
     fn verb_like(&self, block: &Block<'_>, t: usize) -> bool {
         block.is_lower_word(t)
-            && !block.word_in(t, NOT_VERBS)
-            && !block.word_in(t, PREPOSITIONS)
-            && !block.word_in(t, ROLE_NOUNS)
+            && !block.word_in(t, Lists::NOT_VERBS | Lists::PREPOSITIONS | Lists::ROLE_NOUNS)
     }
 
     /// Who a sentence is about, for later pronouns: the subject of its first
@@ -1640,7 +1774,7 @@ impl<'a> Attributor<'a> {
         let block = self.prepared.get(bi)?;
         let hi = sent.end.min(sent.start + 80);
         for v in sent.start..hi {
-            if self.cue_kind(block, v) == Some(CueKind::Verb) && !self.passive(block, v) {
+            if block.cue(v) == Some(CueKind::Verb) && !self.passive(block, v) {
                 if let Some(c) = self.subject_before(bi, block, v, sent.start) {
                     let s = self.resolve(&c);
                     if s != Speaker::Unknown {
@@ -1685,6 +1819,17 @@ fn describe(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::annotate::entities::{Entity, Mention};
+
+    #[test]
+    fn listed_words_are_found_whatever_their_case() {
+        for word in LISTS.keys() {
+            assert!(word.len() <= MAX_LISTED_BYTES, "{word}");
+            assert_eq!(*word, word.to_ascii_lowercase(), "{word}");
+        }
+        assert!(lists_of("Said").has(Lists::CUE_VERBS));
+        assert!(lists_of("THE").has(Lists::DETERMINERS | Lists::NOT_VERBS));
+        assert!(!lists_of("sayings").has(Lists::CUE_VERBS));
+    }
 
     /// Builds paragraphs and hand-made entity findings: every occurrence of
     /// each surface form (word-bounded, leftmost-longest) is a mention.
