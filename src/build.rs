@@ -459,7 +459,6 @@ pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let mut timings = Timings::default();
     let (site, templates) = prepare(options, cache, &mut timings)?;
     let rendered = timings.time("render", || render::render(&site, &templates));
-    cache.renders.finish();
     let mut pages = rendered?;
     pages.extend(timings.time("static", || crate::output::static_files(&options.root))?);
     let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();

@@ -5,7 +5,9 @@
 //! Reads pages, never changes them; a site's own `static/robots.txt` wins
 //! over the generated one.
 
-use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::Result;
 use crate::render::Page;
@@ -44,46 +46,61 @@ pub fn is_indexed(path: &str) -> bool {
 /// `sitemap.xml`: every HTML page but the 404 page, with the date of the
 /// newest article it shows as `<lastmod>`, taken from the site model.
 pub fn sitemap(site: &Site, paths: &[String]) -> Page {
-    let newest = |ids: &[usize]| {
-        ids.iter().filter_map(|&id| site.articles.get(id)).map(|a| a.annotated.doc.meta.date).max()
-    };
-    let mut dates: HashMap<String, jiff::civil::Date> = HashMap::new();
+    // Every list is newest first: its first article is its newest.
+    let newest = |ids: &[usize]| ids.first().and_then(|&id| site.articles.get(id)).map(date);
+    let mut dates: HashMap<&str, jiff::civil::Date> = HashMap::default();
     for article in &site.articles {
-        dates.insert(format!("{}index.html", article.path), article.annotated.doc.meta.date);
+        dates.insert(&article.path, date(article));
     }
+    let mut pages: HashMap<(&str, &str), jiff::civil::Date> = HashMap::default();
     for entity in &site.entities {
         if let Some(date) = newest(&entity.articles) {
-            dates.insert(format!("entities/{}/index.html", entity.id), date);
+            pages.insert(("entities", &entity.id), date);
         }
     }
     for (folder, terms) in [("tags", &site.tags), ("sources", &site.sources)] {
         for term in terms {
             if let Some(date) = newest(&term.articles) {
-                dates.insert(format!("{folder}/{}/index.html", term.slug), date);
+                pages.insert((folder, &term.slug), date);
             }
         }
     }
-    let latest = site.articles.first().map(|a| a.annotated.doc.meta.date);
-    let mut entries: Vec<(String, Option<jiff::civil::Date>)> = paths
+    let latest = site.articles.first().map(date);
+    let lastmod = |url: &str| {
+        let found = match url.split('/').collect::<Vec<_>>().as_slice() {
+            ["articles", _, ""] => dates.get(url).copied(),
+            [folder, name, ""] => pages.get(&(*folder, *name)).copied(),
+            _ => None,
+        };
+        found.or(latest)
+    };
+    let mut entries: Vec<&str> = paths
         .iter()
         .filter(|p| p.ends_with(".html") && p.as_str() != "404.html" && !p.starts_with("pagefind/"))
-        .map(|path| (site_url(path), dates.get(path).copied().or(latest)))
+        .map(|path| site_url(path))
         .collect();
-    entries.sort();
-    let mut xml = String::from(
+    entries.sort_unstable();
+    let base = site.config.permalink("");
+    let mut xml = String::with_capacity(entries.len() * 100);
+    xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, lastmod) in entries {
+    for url in entries {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&escape_xml(&site.config.permalink(&path)));
+        push_escaped(&mut xml, &base);
+        push_escaped(&mut xml, url);
         xml.push_str("</loc>\n");
-        if let Some(date) = lastmod {
-            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
+        if let Some(date) = lastmod(url) {
+            let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
         }
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
     Page { path: "sitemap.xml".into(), bytes: xml.into() }
+}
+
+fn date(article: &crate::site::Article) -> jiff::civil::Date {
+    article.annotated.doc.meta.date
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named.
@@ -94,16 +111,21 @@ pub fn robots(site: &Site) -> Page {
 }
 
 /// The URL path of an output file: `articles/x/index.html` → `articles/x/`.
-fn site_url(path: &str) -> String {
+fn site_url(path: &str) -> &str {
     match path.strip_suffix("index.html") {
-        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder.to_string(),
-        _ => path.to_string(),
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+        _ => path,
     }
 }
 
 /// Escapes text for XML element content and attribute values.
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -116,7 +138,6 @@ pub fn escape_xml(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

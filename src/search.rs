@@ -35,7 +35,7 @@ const WHY_IT_MATTERS_WEIGHT: &str = "4";
 enum Record {
     /// A rendered page: its output path, HTML, and the titles of its
     /// quote anchors (marked up by [`prepare`] when indexed).
-    Html { path: String, html: String, quote_titles: Vec<String> },
+    Html { path: String, html: bytes::Bytes, quote_titles: Vec<String> },
     /// A quote: its URL (article plus `#quote-N`) and what describes it.
     Quote {
         url: String,
@@ -95,6 +95,7 @@ async fn build_bundle(
     for record in records {
         match record {
             Record::Html { path, html, quote_titles } => {
+                let html = String::from_utf8_lossy(&html).into_owned();
                 let html = if quote_titles.is_empty() && !html.contains("why-it-matters") {
                     html
                 } else {
@@ -142,19 +143,17 @@ fn records(site: &Site, pages: &[Page]) -> Vec<Record> {
     for article in &site.articles {
         let path = format!("{}index.html", article.path);
         if let Some(p) = page(&path) {
-            let html = String::from_utf8_lossy(&p.bytes);
             let titles: Vec<String> = (0..article.annotated.quotes.len())
                 .map(|i| quote_title(site, article, i).unwrap_or_default())
                 .collect();
-            records.push(Record::Html { html: html.into_owned(), path, quote_titles: titles });
+            records.push(Record::Html { html: p.bytes.clone(), path, quote_titles: titles });
         }
         records.extend(quote_records(site, article));
     }
     for entity in &site.entities {
         let path = format!("entities/{}/index.html", entity.id);
         if let Some(p) = page(&path) {
-            let html = String::from_utf8_lossy(&p.bytes).into_owned();
-            records.push(Record::Html { html, path, quote_titles: Vec::new() });
+            records.push(Record::Html { html: p.bytes.clone(), path, quote_titles: Vec::new() });
         }
     }
     records

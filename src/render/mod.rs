@@ -38,50 +38,22 @@ pub struct Page {
     pub bytes: Bytes,
 }
 
-/// Values remembered from one build to the next by a fingerprint of what
-/// they were made from. Keeps what the last build used, nothing older.
-struct Remembered<T> {
-    last: Mutex<HashMap<u64, T>>,
-    this: Mutex<HashMap<u64, T>>,
-}
-
-impl<T> Default for Remembered<T> {
-    fn default() -> Remembered<T> {
-        Remembered { last: Mutex::default(), this: Mutex::default() }
-    }
-}
-
-impl<T: Clone> Remembered<T> {
-    fn get(&self, key: u64) -> Option<T> {
-        let found = self.last.lock().ok()?.remove(&key)?;
-        if let Ok(mut this) = self.this.lock() {
-            this.insert(key, found.clone());
-        }
-        Some(found)
-    }
-
-    fn put(&self, key: u64, value: T) {
-        if let Ok(mut this) = self.this.lock() {
-            this.insert(key, value);
-        }
-    }
-
-    fn finish(&self) {
-        if let (Ok(mut last), Ok(mut this)) = (self.last.lock(), self.this.lock()) {
-            *last = std::mem::take(&mut *this);
-        }
-    }
-}
-
 /// What the dev server keeps between rebuilds so that a one-article edit
 /// renders only the pages that show that article: each page by a
 /// fingerprint of everything it shows ([`Digests`]), each article body,
-/// and each article's related list.
+/// and each article's related list. Holds what the last build made or
+/// reused, nothing older.
 #[derive(Default)]
 pub struct Memo {
-    pages: Remembered<Vec<Page>>,
-    bodies: Remembered<Arc<str>>,
-    related: Remembered<Arc<[u64]>>,
+    last: Mutex<Remembered>,
+}
+
+#[derive(Default)]
+struct Remembered {
+    pages: HashMap<u64, Vec<Page>>,
+    bodies: HashMap<u64, Arc<str>>,
+    /// Related articles, as path hashes ([`Digests::keys`]).
+    related: HashMap<u64, Arc<[u64]>>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -90,13 +62,23 @@ impl std::fmt::Debug for Memo {
     }
 }
 
-impl Memo {
-    /// Ends a build: what it used is what the next one can reuse.
-    pub fn finish(&self) {
-        self.pages.finish();
-        self.bodies.finish();
-        self.related.finish();
+/// Forgets what this build did not use, once `remembered` holds twice what
+/// one build needs (`live`): each edit adds a few entries, and a long
+/// session must not grow without end.
+fn prune<T>(
+    remembered: &mut HashMap<u64, T>,
+    live: usize,
+    used: impl FnOnce() -> rustc_hash::FxHashSet<u64>,
+) {
+    if remembered.len() > 2 * live.max(16) {
+        let used = used();
+        remembered.retain(|key, _| used.contains(key));
     }
+}
+
+/// The key an article's body is remembered by.
+fn body_key(d: &Digests, id: ArticleId) -> u64 {
+    hash_one((d.global, d.articles.get(id)))
 }
 
 fn hash_one(value: impl Hash) -> u64 {
@@ -138,12 +120,12 @@ impl Digests {
         for entry in site.entities.iter().filter_map(|e| e.entry.as_ref()) {
             format!("{entry:?}").hash(&mut global);
         }
-        let keys: Vec<u64> = site.articles.iter().map(|a| hash_one(&a.path)).collect();
+        let keys: Vec<u64> = site.articles.par_iter().map(|a| hash_one(&a.path)).collect();
         let idents: Vec<u64> =
-            site.entities.iter().map(|e| hash_one((&e.id, &e.name, e.kind))).collect();
+            site.entities.par_iter().map(|e| hash_one((&e.id, &e.name, e.kind))).collect();
         let articles = site
             .articles
-            .iter()
+            .par_iter()
             .map(|a| {
                 let mut hasher = FxHasher::default();
                 a.annotated.doc.digest.hash(&mut hasher);
@@ -155,7 +137,7 @@ impl Digests {
             .collect();
         let listings = site
             .articles
-            .iter()
+            .par_iter()
             .map(|a| {
                 let meta = &a.annotated.doc.meta;
                 hash_one((
@@ -171,7 +153,7 @@ impl Digests {
             .collect();
         let entities = site
             .entities
-            .iter()
+            .par_iter()
             .zip(&idents)
             .map(|(e, ident)| {
                 hash_one((
@@ -186,7 +168,7 @@ impl Digests {
             .collect();
         let members = site
             .entities
-            .iter()
+            .par_iter()
             .map(|e| {
                 let mut hasher = FxHasher::default();
                 for &a in &e.articles {
@@ -371,10 +353,13 @@ struct Shared<'a> {
     base: Context,
     /// Each article's body, made when first needed.
     bodies: Vec<OnceLock<Arc<str>>>,
-    /// Each article's related articles, found when first needed.
-    related: Vec<OnceLock<Vec<ArticleId>>>,
+    /// Each article's related articles, found when first needed, with the
+    /// key they are remembered by.
+    related: Vec<OnceLock<(u64, Vec<ArticleId>)>>,
     /// Present when renders are remembered between builds.
     digests: Option<Digests>,
+    /// What the last build left (its pages are taken out before rendering).
+    last: Remembered,
     /// Every quote of the site, newest article first: (article, quote).
     quotes: Vec<(ArticleId, usize)>,
     /// The most quoted speakers, for the quote index.
@@ -437,6 +422,12 @@ pub fn render_each(
         .flat_map(|(id, a)| (0..a.annotated.quotes.len()).map(move |q| (id, q)))
         .collect();
     let speakers = speakers(site);
+    let mut last = templates
+        .memo
+        .as_ref()
+        .and_then(|memo| memo.last.lock().ok().map(|mut last| std::mem::take(&mut *last)))
+        .unwrap_or_default();
+    let mut last_pages = std::mem::take(&mut last.pages);
     let shared = Shared {
         site,
         templates,
@@ -444,6 +435,7 @@ pub fn render_each(
         bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
         related: site.articles.iter().map(|_| OnceLock::new()).collect(),
         digests: templates.memo.as_ref().map(|_| Digests::new(site, templates)),
+        last,
         quotes,
         speakers,
     };
@@ -469,13 +461,46 @@ pub fn render_each(
     for (index, entity) in site.entities.iter().enumerate() {
         jobs.extend((0..page_count(entity.articles.len())).map(|page| Job::Entity { index, page }));
     }
-    let failures: Vec<Error> = jobs
+    // Pages whose fingerprint the last build had are reused; the rest are
+    // rendered, and streamed to `emit` as they are.
+    let keys: Vec<Option<u64>> = match &shared.digests {
+        Some(d) => jobs.par_iter().map(|job| Some(shared.fingerprint(d, job))).collect(),
+        None => vec![None; jobs.len()],
+    };
+    let mut reused: Vec<&Vec<Page>> = Vec::new();
+    let mut fresh: Vec<(&Job, Option<u64>)> = Vec::new();
+    for (job, &key) in jobs.iter().zip(&keys) {
+        match key.and_then(|key| last_pages.get(&key)) {
+            Some(pages) => reused.push(pages),
+            None => fresh.push((job, key)),
+        }
+    }
+    let rendered = Mutex::new(Vec::new());
+    let mut failures: Vec<Error> = fresh
         .par_iter()
-        .filter_map(|job| match shared.pages(job) {
-            Ok(pages) => pages.into_iter().try_for_each(&emit).err(),
+        .filter_map(|&(job, key)| match render_job(&shared, job) {
+            Ok(pages) => {
+                if let (Some(key), Ok(mut list)) = (key, rendered.lock()) {
+                    list.push((key, pages.clone()));
+                }
+                pages.into_iter().try_for_each(&emit).err()
+            }
             Err(e) => Some(Error::Content(vec![e])),
         })
         .collect();
+    // Handing out reused pages is cheap: one thread, no contention.
+    if let Err(e) = reused.into_iter().flatten().cloned().try_for_each(&emit) {
+        failures.push(e);
+    }
+    if let Some(memo) = &templates.memo {
+        last_pages.extend(rendered.into_inner().unwrap_or_default());
+        let used = || keys.iter().flatten().copied().collect::<rustc_hash::FxHashSet<u64>>();
+        prune(&mut last_pages, jobs.len(), used);
+        let next = shared.remember(last_pages);
+        if let Ok(mut last) = memo.last.lock() {
+            *last = next;
+        }
+    }
     let mut errors: Vec<Diagnostic> = Vec::new();
     for failure in failures {
         match failure {
@@ -497,19 +522,28 @@ pub fn render_each(
 }
 
 impl Shared<'_> {
-    /// The pages of one job: remembered from the last build when nothing
-    /// they show has changed, else rendered.
-    fn pages(&self, job: &Job) -> std::result::Result<Vec<Page>, Diagnostic> {
-        let (Some(memo), Some(digests)) = (&self.templates.memo, &self.digests) else {
-            return render_job(self, job);
-        };
-        let key = self.fingerprint(digests, job);
-        if let Some(pages) = memo.pages.get(key) {
-            return Ok(pages);
+    /// What the next build can reuse: `pages`, and the bodies and related
+    /// lists of the last build with those this one made added.
+    fn remember(self, pages: HashMap<u64, Vec<Page>>) -> Remembered {
+        let mut last = self.last;
+        let Some(d) = &self.digests else { return Remembered::default() };
+        let count = self.site.articles.len();
+        let body_keys: Vec<u64> = (0..count).map(|id| body_key(d, id)).collect();
+        for (slot, &key) in self.bodies.iter().zip(&body_keys) {
+            if let Some(body) = slot.get() {
+                last.bodies.entry(key).or_insert_with(|| body.clone());
+            }
         }
-        let pages = render_job(self, job)?;
-        memo.pages.put(key, pages.clone());
-        Ok(pages)
+        prune(&mut last.bodies, count, || body_keys.iter().copied().collect());
+        let mut related_keys = Vec::with_capacity(count);
+        for (key, ids) in self.related.iter().filter_map(OnceLock::get) {
+            related_keys.push(*key);
+            last.related
+                .entry(*key)
+                .or_insert_with(|| ids.iter().filter_map(|&a| d.keys.get(a).copied()).collect());
+        }
+        prune(&mut last.related, count, || related_keys.iter().copied().collect());
+        Remembered { pages, ..last }
     }
 
     /// A hash of everything the pages of `job` show: the job itself, the
@@ -608,23 +642,11 @@ impl Shared<'_> {
         if let Some(body) = slot.get() {
             return Ok(body.clone());
         }
-        let Some(article) = self.site.articles.get(id) else { return Ok(Arc::from("")) };
-        let memo = self
-            .templates
-            .memo
-            .as_ref()
-            .zip(self.digests.as_ref())
-            .map(|(memo, d)| (memo, hash_one((d.global, d.articles.get(id)))));
-        let remembered = memo.as_ref().and_then(|(memo, key)| memo.bodies.get(*key));
-        let body = match remembered {
-            Some(body) => body,
-            None => {
-                let body: Arc<str> = body_html(self.site, article, self.templates)?.into();
-                if let Some((memo, key)) = &memo {
-                    memo.bodies.put(*key, body.clone());
-                }
-                body
-            }
+        let remembered = self.digests.as_ref().and_then(|d| self.last.bodies.get(&body_key(d, id)));
+        let body = match (remembered, self.site.articles.get(id)) {
+            (Some(body), _) => body.clone(),
+            (None, Some(article)) => body_html(self.site, article, self.templates)?.into(),
+            (None, None) => Arc::from(""),
         };
         Ok(slot.get_or_init(|| body).clone())
     }
@@ -633,12 +655,10 @@ impl Shared<'_> {
     /// the last build when nothing they were found from changed.
     fn related(&self, id: ArticleId) -> &[ArticleId] {
         let Some(slot) = self.related.get(id) else { return &[] };
-        slot.get_or_init(|| {
+        let (_, ids) = slot.get_or_init(|| {
             let site = self.site;
-            let Some(article) = site.articles.get(id) else { return Vec::new() };
-            let (Some(memo), Some(d)) = (&self.templates.memo, &self.digests) else {
-                return related(site, id, article);
-            };
+            let Some(article) = site.articles.get(id) else { return (0, Vec::new()) };
+            let Some(d) = &self.digests else { return (0, related(site, id, article)) };
             let mut hasher = FxHasher::default();
             (site.articles.len(), d.keys.get(id)).hash(&mut hasher);
             for &e in &article.entity_ids {
@@ -646,13 +666,13 @@ impl Shared<'_> {
                 if big { None } else { d.members.get(e) }.hash(&mut hasher);
             }
             let key = hasher.finish();
-            if let Some(keys) = memo.related.get(key) {
-                return keys.iter().filter_map(|k| d.by_key.get(k).copied()).collect();
-            }
-            let found = related(site, id, article);
-            memo.related.put(key, found.iter().filter_map(|&a| d.keys.get(a).copied()).collect());
-            found
-        })
+            let ids = match self.last.related.get(&key) {
+                Some(keys) => keys.iter().filter_map(|k| d.by_key.get(k).copied()).collect(),
+                None => related(site, id, article),
+            };
+            (key, ids)
+        });
+        ids
     }
 }
 
