@@ -156,6 +156,11 @@ impl Cache {
         self.site = Some(site);
     }
 
+    /// The site of the last build, once handed back by [`Cache::reclaim`].
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
     /// Moves the annotations of the kept site back into their slots.
     fn take_back(&mut self) {
         let Some(site) = self.site.take() else { return };
@@ -449,7 +454,9 @@ fn prepare(
 
 /// Builds the whole site in memory: model, pages and static files.
 pub fn build(options: &Options) -> Result<Built> {
-    build_cached(options, &mut Cache::none())
+    let mut built = build_cached(options, &mut Cache::none())?;
+    built.pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(built)
 }
 
 /// [`build`] reusing the annotations in `cache` (the serve loop keeps one
@@ -459,9 +466,16 @@ pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let mut timings = Timings::default();
     let (site, templates) = prepare(options, cache, &mut timings)?;
     let rendered = timings.time("render", || render::render(&site, &templates));
-    let mut pages = rendered?;
+    let mut pages = match rendered {
+        Ok(pages) => pages,
+        Err(e) => {
+            // The content was fine: keep its annotations for the next build.
+            cache.reclaim(site);
+            return Err(e);
+        }
+    };
     pages.extend(timings.time("static", || crate::output::static_files(&options.root))?);
-    let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+    let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let indexed: Vec<Page> = pages
         .iter()
         .filter(|p| {
@@ -554,8 +568,10 @@ pub fn build_to_with_progress(
     let paths = paths.into_inner().unwrap_or_default();
     let indexed = indexed.into_inner().unwrap_or_default();
     let published = rendered.and_then(|()| {
-        let more =
-            timings.time("publish", || crate::publish::files(&site, &paths, &indexed, true))?;
+        let more = timings.time("publish", || {
+            let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+            crate::publish::files(&site, &paths, &indexed, true)
+        })?;
         more.iter().try_for_each(|p| writer.put(p)).map(|()| more.len())
     });
     let published = match published {
@@ -624,11 +640,13 @@ mod tests {
         std::fs::write(root.join("content/b.md"), article("B2")).unwrap();
         std::fs::remove_file(root.join("content/a.md")).unwrap();
         std::fs::write(root.join("content/c.md"), article("C")).unwrap();
-        let cached = build_cached(&options, &mut cache).unwrap();
+        let mut cached = build_cached(&options, &mut cache).unwrap();
+        cached.pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         assert_eq!(cache.len(), 3);
         assert_eq!(cached.pages, build(&options).unwrap().pages);
         // Without a reclaim, lent annotations are simply redone.
-        let again = build_cached(&options, &mut cache).unwrap();
+        let mut again = build_cached(&options, &mut cache).unwrap();
+        again.pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         assert_eq!(again.pages, cached.pages);
     }
 }

@@ -18,12 +18,12 @@ use crate::site::Site;
 /// bundle only `with_search` (and when the site has search enabled).
 pub fn files(
     site: &Site,
-    paths: &[String],
+    paths: &[&str],
     indexed: &[Page],
     with_search: bool,
 ) -> Result<Vec<Page>> {
     let mut more = vec![sitemap(site, paths)];
-    if !paths.iter().any(|p| p == "robots.txt") {
+    if !paths.contains(&"robots.txt") {
         more.push(robots(site));
     }
     if with_search && site.config.search.enabled {
@@ -45,7 +45,7 @@ pub fn is_indexed(path: &str) -> bool {
 
 /// `sitemap.xml`: every HTML page but the 404 page, with the date of the
 /// newest article it shows as `<lastmod>`, taken from the site model.
-pub fn sitemap(site: &Site, paths: &[String]) -> Page {
+pub fn sitemap(site: &Site, paths: &[&str]) -> Page {
     // Every list is newest first: its first article is its newest.
     let newest = |ids: &[usize]| ids.first().and_then(|&id| site.articles.get(id)).map(date);
     let mut dates: HashMap<&str, jiff::civil::Date> = HashMap::default();
@@ -76,7 +76,7 @@ pub fn sitemap(site: &Site, paths: &[String]) -> Page {
     };
     let mut entries: Vec<&str> = paths
         .iter()
-        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html" && !p.starts_with("pagefind/"))
+        .filter(|p| p.ends_with(".html") && **p != "404.html" && !p.starts_with("pagefind/"))
         .map(|path| site_url(path))
         .collect();
     entries.sort_unstable();

@@ -47,7 +47,9 @@ enum Record {
 
 /// Builds the search bundle for the site's article and entity pages.
 pub fn index(site: &Site, pages: &[Page]) -> Result<Vec<Page>> {
-    Plan::new(site, pages).bundle()
+    let by_path: std::collections::HashMap<&str, &Page> =
+        pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    Plan::new(site, |path| by_path.get(path).map(|p| p.bytes.clone())).bundle()
 }
 
 /// What to index, taken from a built site: owns its data, so the slow part
@@ -59,10 +61,10 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Gathers the pages and quote records to index.
-    pub fn new(site: &Site, pages: &[Page]) -> Plan {
+    /// Gathers the pages (by output path) and quote records to index.
+    pub fn new(site: &Site, page: impl Fn(&str) -> Option<bytes::Bytes>) -> Plan {
         let language = site.config.language.split(['-', '_']).next().unwrap_or("en").to_lowercase();
-        Plan { records: records(site, pages), language }
+        Plan { records: records(site, page), language }
     }
 
     /// Indexes everything and returns the bundle's files as pages.
@@ -135,25 +137,22 @@ async fn build_bundle(
 }
 
 /// The pages to index (articles and entity pages) and one record per quote.
-fn records(site: &Site, pages: &[Page]) -> Vec<Record> {
+fn records(site: &Site, page: impl Fn(&str) -> Option<bytes::Bytes>) -> Vec<Record> {
     let mut records = Vec::new();
-    let by_path: std::collections::HashMap<&str, &Page> =
-        pages.iter().map(|p| (p.path.as_str(), p)).collect();
-    let page = |path: &str| by_path.get(path).copied();
     for article in &site.articles {
         let path = format!("{}index.html", article.path);
         if let Some(p) = page(&path) {
             let titles: Vec<String> = (0..article.annotated.quotes.len())
                 .map(|i| quote_title(site, article, i).unwrap_or_default())
                 .collect();
-            records.push(Record::Html { html: p.bytes.clone(), path, quote_titles: titles });
+            records.push(Record::Html { html: p, path, quote_titles: titles });
         }
         records.extend(quote_records(site, article));
     }
     for entity in &site.entities {
         let path = format!("entities/{}/index.html", entity.id);
         if let Some(p) = page(&path) {
-            records.push(Record::Html { html: p.bytes.clone(), path, quote_titles: Vec::new() });
+            records.push(Record::Html { html: p, path, quote_titles: Vec::new() });
         }
     }
     records

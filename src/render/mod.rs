@@ -54,12 +54,46 @@ struct Remembered {
     bodies: HashMap<u64, Arc<str>>,
     /// Related articles, as path hashes ([`Digests::keys`]).
     related: HashMap<u64, Arc<[u64]>>,
+    /// [`Digests::faces`], by [`Digests::articles`].
+    faces: HashMap<u64, u64>,
 }
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Memo")
     }
+}
+
+/// [`Digests::faces`] of one article: the blocks that hold a first mention
+/// or a quote stand for the sentences and quotes shown.
+fn face(article: &Article, listing: u64, idents: &[u64]) -> u64 {
+    let annotated = &article.annotated;
+    let mut hasher = FxHasher::default();
+    listing.hash(&mut hasher);
+    for (&e, &count) in article.entity_ids.iter().zip(&article.mention_counts) {
+        (idents.get(e), count).hash(&mut hasher);
+    }
+    let mut blocks: Vec<usize> = Vec::new();
+    for &first in &article.first_mentions {
+        if let Some(m) = annotated.entities.mentions.get(first) {
+            (m.block, &m.range).hash(&mut hasher);
+            blocks.push(m.block);
+        }
+    }
+    for quote in &annotated.quotes {
+        let speaker = match &quote.speaker {
+            Speaker::Entity(local) => (Some(*local), None),
+            Speaker::Description(d) => (None, Some(d.as_str())),
+            Speaker::Unknown => (None, None),
+        };
+        (&quote.text, speaker, &quote.cue).hash(&mut hasher);
+    }
+    blocks.sort_unstable();
+    blocks.dedup();
+    for block in blocks {
+        annotated.blocks.get(block).map(|b| (&b.text, b.label_end)).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Forgets what this build did not use, once `remembered` holds twice what
@@ -103,6 +137,10 @@ struct Digests {
     /// Per article: what a list of articles shows of it (title, date,
     /// summary, source, tags, authors), which changes far less often.
     listings: Vec<u64>,
+    /// Per article: what entity pages and the quote index show of it (its
+    /// listing, entities, mention counts, the sentences of first mentions,
+    /// quotes), so an edit elsewhere in its body leaves them alone.
+    faces: Vec<u64>,
     /// Per entity: what its entry in a list shows.
     entities: Vec<u64>,
     /// Per entity: the paths of its articles, in order.
@@ -112,7 +150,7 @@ struct Digests {
 }
 
 impl Digests {
-    fn new(site: &Site, templates: &Templates) -> Digests {
+    fn new(site: &Site, templates: &Templates, known_faces: &HashMap<u64, u64>) -> Digests {
         let mut global = FxHasher::default();
         templates.fingerprint.hash(&mut global);
         // Config and registry are small; their Debug text covers every field.
@@ -123,7 +161,7 @@ impl Digests {
         let keys: Vec<u64> = site.articles.par_iter().map(|a| hash_one(&a.path)).collect();
         let idents: Vec<u64> =
             site.entities.par_iter().map(|e| hash_one((&e.id, &e.name, e.kind))).collect();
-        let articles = site
+        let articles: Vec<u64> = site
             .articles
             .par_iter()
             .map(|a| {
@@ -135,7 +173,7 @@ impl Digests {
                 hasher.finish()
             })
             .collect();
-        let listings = site
+        let listings: Vec<u64> = site
             .articles
             .par_iter()
             .map(|a| {
@@ -149,6 +187,16 @@ impl Digests {
                     &meta.tags,
                     &meta.authors,
                 ))
+            })
+            .collect();
+        let faces = site
+            .articles
+            .par_iter()
+            .zip(&articles)
+            .zip(&listings)
+            .map(|((article, digest), listing)| match known_faces.get(digest) {
+                Some(&face) => face,
+                None => face(article, *listing, &idents),
             })
             .collect();
         let entities = site
@@ -178,12 +226,27 @@ impl Digests {
             })
             .collect();
         let by_key = keys.iter().enumerate().map(|(id, &key)| (key, id)).collect();
-        Digests { global: global.finish(), keys, articles, listings, entities, members, by_key }
+        Digests {
+            global: global.finish(),
+            keys,
+            articles,
+            listings,
+            faces,
+            entities,
+            members,
+            by_key,
+        }
     }
 
     fn hash_articles(&self, hasher: &mut FxHasher, ids: &[ArticleId]) {
         for &id in ids {
             self.articles.get(id).hash(hasher);
+        }
+    }
+
+    fn hash_faces(&self, hasher: &mut FxHasher, ids: &[ArticleId]) {
+        for &id in ids {
+            self.faces.get(id).hash(hasher);
         }
     }
 
@@ -389,8 +452,8 @@ fn speakers(site: &Site) -> Vec<SpeakerView<'_>> {
     speakers
 }
 
-/// Renders every page of the site into memory. All template errors are
-/// collected.
+/// Renders every page of the site into memory, in no particular order.
+/// All template errors are collected.
 pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
     let pages = std::sync::Mutex::new(Vec::new());
     render_each(site, templates, |page| {
@@ -399,10 +462,7 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
         }
         Ok(())
     })?;
-    // Rendered on many threads: put them in a stable order.
-    let mut pages = pages.into_inner().unwrap_or_default();
-    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+    Ok(pages.into_inner().unwrap_or_default())
 }
 
 /// Renders every page of the site and hands each to `emit` as soon as it is
@@ -434,7 +494,7 @@ pub fn render_each(
         base,
         bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
         related: site.articles.iter().map(|_| OnceLock::new()).collect(),
-        digests: templates.memo.as_ref().map(|_| Digests::new(site, templates)),
+        digests: templates.memo.as_ref().map(|_| Digests::new(site, templates, &last.faces)),
         last,
         quotes,
         speakers,
@@ -543,6 +603,8 @@ impl Shared<'_> {
                 .or_insert_with(|| ids.iter().filter_map(|&a| d.keys.get(a).copied()).collect());
         }
         prune(&mut last.related, count, || related_keys.iter().copied().collect());
+        last.faces.extend(d.articles.iter().copied().zip(d.faces.iter().copied()));
+        prune(&mut last.faces, count, || d.articles.iter().copied().collect());
         Remembered { pages, ..last }
     }
 
@@ -604,13 +666,13 @@ impl Shared<'_> {
                     if *page == 0 {
                         // Quotes, co-occurring entities, the timeline and the
                         // feed read every article of the entity.
-                        d.hash_articles(&mut hasher, &e.articles);
+                        d.hash_faces(&mut hasher, &e.articles);
                         e.quotes
                             .iter()
                             .map(|&(a, q)| (d.keys.get(a), q))
                             .for_each(|x| x.hash(&mut hasher));
                     } else {
-                        d.hash_articles(&mut hasher, &slice(&e.articles, *page));
+                        d.hash_faces(&mut hasher, &slice(&e.articles, *page));
                     }
                 }
             }
@@ -619,7 +681,7 @@ impl Shared<'_> {
                 for &(a, q) in
                     self.quotes.iter().skip(number * QUOTES_PER_PAGE).take(QUOTES_PER_PAGE)
                 {
-                    (d.articles.get(a), q).hash(&mut hasher);
+                    (d.faces.get(a), q).hash(&mut hasher);
                 }
                 for speaker in &self.speakers {
                     (speaker.name, speaker.count).hash(&mut hasher);

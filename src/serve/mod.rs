@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex, mpsc};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use serde_json::json;
@@ -23,6 +23,9 @@ use tokio::sync::{broadcast, watch as channel};
 use crate::build::{self, Cache};
 use crate::error::{Error, Result};
 use crate::search;
+
+/// How long edits must pause before the search index is made again.
+const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
 /// What `gloss serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -103,8 +106,6 @@ pub struct Rebuilder {
     /// [`index_in_background`]; each rebuild serves it until a newer one
     /// is ready.
     search: Arc<Mutex<Arc<HashMap<String, Bytes>>>>,
-    /// What the last good build gave to index, for the search thread.
-    plan: Option<search::Plan>,
     /// Print the stages of each rebuild.
     verbose: bool,
 }
@@ -118,7 +119,6 @@ impl Rebuilder {
             cache: Cache::new(),
             snapshot: Arc::new(Snapshot::default()),
             search: Arc::default(),
-            plan: None,
             verbose,
         }
     }
@@ -128,9 +128,15 @@ impl Rebuilder {
         self.snapshot.clone()
     }
 
-    /// What the last good build gave to index, once.
-    pub fn take_search_plan(&mut self) -> Option<search::Plan> {
-        self.plan.take()
+    /// What to index for search, from the last build when it was good and
+    /// the site has search.
+    pub fn search_plan(&self) -> Option<search::Plan> {
+        let site = self.cache.site().filter(|s| s.config.search.enabled)?;
+        if self.snapshot.error.is_some() {
+            return None;
+        }
+        let pages = &self.snapshot.pages;
+        Some(search::Plan::new(site, |path| pages.get(path).cloned()))
     }
 
     /// Builds again after `change` (everything, the first time) and returns
@@ -151,9 +157,6 @@ impl Rebuilder {
                     for (stage, time) in &built.timings.stages {
                         eprintln!("  {stage:<14} {:>7.1} ms", time.as_secs_f64() * 1000.0);
                     }
-                }
-                if built.site.config.search.enabled {
-                    self.plan = Some(search::Plan::new(&built.site, &built.pages));
                 }
                 let mut pages: HashMap<String, Bytes> =
                     built.pages.into_iter().map(|p| (p.path, p.bytes)).collect();
@@ -324,9 +327,6 @@ pub fn serve(options: Options) -> Result<()> {
     let site_sender = Arc::new(site_sender);
     let plans = index_in_background(rebuilder.search.clone(), site_sender.clone())
         .map_err(|e| Error::io("start the search indexer for", &root, e))?;
-    if let Some(plan) = rebuilder.take_search_plan() {
-        let _ = plans.send(plan);
-    }
     let (messages, _) = broadcast::channel(64);
     let (shutdown_sender, shutdown) = channel::channel(false);
     let shared = http::Shared { site, messages: messages.clone(), shutdown };
@@ -334,15 +334,28 @@ pub fn serve(options: Options) -> Result<()> {
     std::thread::Builder::new()
         .name("gloss-watch".into())
         .spawn(move || {
-            while let Some(change) = watcher.wait() {
-                let message = rebuilder.rebuild(&change);
-                site_sender.send_replace(rebuilder.snapshot());
-                if let Some(plan) = rebuilder.take_search_plan() {
-                    let _ = plans.send(plan);
-                }
-                if let Some(message) = message {
-                    // No browser connected is not an error.
-                    let _ = messages.send(message);
+            // The search index is made once edits pause, never between an
+            // edit and its reload: at 10k articles it takes a core for a while.
+            let mut index_due = true;
+            loop {
+                let quiet = index_due.then_some(SEARCH_QUIET);
+                match watcher.next(quiet) {
+                    watch::Next::Change(change) => {
+                        let message = rebuilder.rebuild(&change);
+                        site_sender.send_replace(rebuilder.snapshot());
+                        if let Some(message) = message {
+                            // No browser connected is not an error.
+                            let _ = messages.send(message);
+                        }
+                        index_due = true;
+                    }
+                    watch::Next::Quiet => {
+                        if let Some(plan) = rebuilder.search_plan() {
+                            let _ = plans.send(plan);
+                        }
+                        index_due = false;
+                    }
+                    watch::Next::Stopped => break,
                 }
             }
         })

@@ -8,7 +8,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
@@ -18,8 +18,11 @@ use crate::error::{Error, Result};
 /// The folders of a site that a rebuild depends on.
 pub const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
-/// How long a burst of saves may last and still give one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(60);
+/// How long a burst of saves may pause and still give one rebuild. An
+/// editor's save (write, rename, delete a backup) takes a few
+/// milliseconds; anything longer is part of the wait between an edit and
+/// its reload, so this is short.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What a batch of file events touched.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,6 +111,17 @@ fn changes_files(kind: &EventKind) -> bool {
     }
 }
 
+/// What [`Watcher::next`] saw.
+#[derive(Debug)]
+pub enum Next {
+    /// Files changed.
+    Change(Change),
+    /// Nothing changed for the time asked.
+    Quiet,
+    /// The watcher has stopped.
+    Stopped,
+}
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
@@ -157,10 +171,19 @@ impl Watcher {
 
     /// Waits for the next change worth a rebuild; a burst of saves (and
     /// everything that arrived while the last rebuild ran) is one change.
-    /// `None` when the watcher has stopped.
-    pub fn wait(&mut self) -> Option<Change> {
+    /// With `quiet`, gives up once that long has passed without one.
+    pub fn next(&mut self, quiet: Option<Duration>) -> Next {
+        let deadline = quiet.map(|q| Instant::now() + q);
         loop {
-            let mut change = self.batch(self.events.recv().ok()?);
+            let first = match deadline {
+                None => self.events.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+                Some(at) => self.events.recv_timeout(at.saturating_duration_since(Instant::now())),
+            };
+            let mut change = match first {
+                Ok(events) => self.batch(events),
+                Err(mpsc::RecvTimeoutError::Timeout) => return Next::Quiet,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Next::Stopped,
+            };
             while let Ok(more) = self.events.try_recv() {
                 change.extend(self.batch(more));
             }
@@ -171,7 +194,7 @@ impl Watcher {
                 Err(e) => eprintln!("{e}"),
             }
             if !change.is_empty() {
-                return Some(change);
+                return Next::Change(change);
             }
         }
     }
