@@ -14,6 +14,7 @@ mod errors;
 mod eval;
 mod harness;
 mod hostile;
+mod incremental;
 mod init;
 mod props;
 mod publish;
