@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::escape::{safe_url, safe_url_opt};
 use crate::annotate::entities::EntityKind;
-use crate::site::{Article, Site, SiteEntity, Term};
+use crate::site::{Article, ArticleId, Site, SiteEntity, Term};
 
 /// `site`: the site as a whole.
 #[derive(Debug, Serialize)]
@@ -111,7 +111,7 @@ pub struct ArticleView<'a> {
     /// Direct quotations, in order.
     pub quotes: Vec<QuoteView<'a>>,
     /// Articles sharing the most entities.
-    pub related: Vec<SummaryView<'a>>,
+    pub related: Vec<&'a SummaryView<'a>>,
     /// Front matter keys gloss does not know.
     pub extra: &'a Map<String, Value>,
 }
@@ -176,7 +176,7 @@ pub struct TermView<'a> {
     /// How many articles.
     pub count: usize,
     /// Its articles, newest first (only on the term's own page).
-    pub pages: Vec<SummaryView<'a>>,
+    pub pages: Vec<&'a SummaryView<'a>>,
 }
 
 /// `entity` on an entity page, and each entry of `entities`.
@@ -265,7 +265,7 @@ fn first_sentence(markdown: &str) -> String {
 }
 
 /// A list entry of an article for a term or entity page.
-pub fn summary<'a>(site: &'a Site, article: &'a Article) -> SummaryView<'a> {
+fn summary<'a>(site: &'a Site, article: &'a Article) -> SummaryView<'a> {
     let base = site.config.base_path();
     let meta = &article.annotated.doc.meta;
     SummaryView {
@@ -295,22 +295,35 @@ pub(crate) fn tag_links<'a>(base: &str, tags: &'a [String]) -> Vec<LinkView<'a>>
         .collect()
 }
 
-/// A term with its count, and its pages when `with_pages`.
-pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str, with_pages: bool) -> TermView<'a> {
+/// A term with its count (and no pages: a term's own page adds them).
+pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str) -> TermView<'a> {
     let base = site.config.base_path();
     TermView {
         name: &term.name,
         url: format!("{base}{folder}/{}/", term.slug),
         count: term.articles.len(),
-        pages: if with_pages {
-            term.articles
-                .iter()
-                .filter_map(|&id| site.articles.get(id))
-                .map(|a| summary(site, a))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        pages: Vec::new(),
+    }
+}
+
+/// Each article's [`SummaryView`], made when a list first shows it and
+/// shared by every other list that does: the front page, tags, sources,
+/// entity pages and related articles show each article many times.
+pub struct Summaries<'a> {
+    site: &'a Site,
+    views: Vec<std::sync::OnceLock<SummaryView<'a>>>,
+}
+
+impl<'a> Summaries<'a> {
+    /// No summary made yet.
+    pub fn new(site: &'a Site) -> Summaries<'a> {
+        Summaries { site, views: site.articles.iter().map(|_| Default::default()).collect() }
+    }
+
+    /// The summary of an article.
+    pub fn get(&self, id: ArticleId) -> Option<&SummaryView<'a>> {
+        let article = self.site.articles.get(id)?;
+        Some(self.views.get(id)?.get_or_init(|| summary(self.site, article)))
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::context::{EntityView, SummaryView, summary};
+use super::context::{EntityView, Summaries, SummaryView};
 use crate::markdown::escape_html;
 use crate::site::{Article, EntityId, Site};
 
@@ -16,7 +16,7 @@ use crate::site::{Article, EntityId, Site};
 pub struct AppearanceView<'a> {
     /// The article.
     #[serde(flatten)]
-    pub article: SummaryView<'a>,
+    pub article: &'a SummaryView<'a>,
     /// The sentence of the first mention, HTML, the mention in `<mark>`.
     pub sentence: String,
     /// Mentions in that article.
@@ -40,6 +40,7 @@ pub struct CooccurrenceView<'a> {
 /// their sentences.
 pub fn appearances<'a>(
     site: &'a Site,
+    summaries: &'a Summaries<'_>,
     entity: EntityId,
     skip: usize,
     count: usize,
@@ -53,7 +54,7 @@ pub fn appearances<'a>(
             let article = site.articles.get(id)?;
             let local = article.entity_ids.iter().position(|&x| x == entity)?;
             Some(AppearanceView {
-                article: summary(site, article),
+                article: summaries.get(id)?,
                 sentence: first_sentence(article, local),
                 mentions: article.mention_counts.get(local).copied().unwrap_or(0),
             })
@@ -136,15 +137,18 @@ pub fn cooccurring<'a>(
             }
         }
     }
-    let mut ranked: Vec<(EntityId, usize)> = counts.into_iter().collect();
     // Ties by id, not by position: positions follow mentions site-wide,
     // and the page must depend only on its own entity's articles.
-    let id = |e: EntityId| site.entities.get(e).map(|e| e.id.as_str());
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| id(a.0).cmp(&id(b.0))));
+    let mut ranked: Vec<(std::cmp::Reverse<usize>, &str, EntityId)> = counts
+        .into_iter()
+        .filter_map(|(e, count)| {
+            Some((std::cmp::Reverse(count), site.entities.get(e)?.id.as_str(), e))
+        })
+        .collect();
+    top(&mut ranked, limit);
     ranked
         .into_iter()
-        .take(limit)
-        .filter_map(|(id, count)| {
+        .filter_map(|(std::cmp::Reverse(count), _, id)| {
             let o = site.entities.get(id)?;
             Some(CooccurrenceView {
                 name: &o.name,
@@ -154,6 +158,20 @@ pub fn cooccurring<'a>(
             })
         })
         .collect()
+}
+
+/// Keeps the `n` smallest items, sorted: a partial selection, as lists of
+/// candidates run to thousands and only a few are shown.
+pub(crate) fn top<T: Ord>(items: &mut Vec<T>, n: usize) {
+    if n == 0 {
+        items.clear();
+        return;
+    }
+    if items.len() > n {
+        items.select_nth_unstable(n - 1);
+        items.truncate(n);
+    }
+    items.sort_unstable();
 }
 
 /// A bar chart of mentions per month, as inline SVG drawn at build time.

@@ -423,6 +423,8 @@ struct Shared<'a> {
     digests: Option<Digests>,
     /// What the last build left (its pages are taken out before rendering).
     last: Remembered,
+    /// Each article as lists show it.
+    summaries: Summaries<'a>,
     /// Every quote of the site, newest article first: (article, quote).
     quotes: Vec<(ArticleId, usize)>,
     /// The most quoted speakers, for the quote index.
@@ -496,6 +498,7 @@ pub fn render_each(
         related: site.articles.iter().map(|_| OnceLock::new()).collect(),
         digests: templates.memo.as_ref().map(|_| Digests::new(site, templates, &last.faces)),
         last,
+        summaries: Summaries::new(site),
         quotes,
         speakers,
     };
@@ -697,8 +700,8 @@ impl Shared<'_> {
         hasher.finish()
     }
 
-    /// An article's body as HTML, made once per build, and not at all when
-    /// the last build made it from the same article.
+    /// An article's body as HTML; when rebuilding, made once per build, and
+    /// not at all when the last build made it from the same article.
     fn body(&self, id: ArticleId) -> std::result::Result<Arc<str>, Diagnostic> {
         let Some(slot) = self.bodies.get(id) else { return Ok(Arc::from("")) };
         if let Some(body) = slot.get() {
@@ -710,6 +713,11 @@ impl Shared<'_> {
             (None, Some(article)) => body_html(self.site, article, self.templates)?.into(),
             (None, None) => Arc::from(""),
         };
+        // A one-off build needs a body once (and again only for the few
+        // articles in the feed): holding them all would cost memory.
+        if self.digests.is_none() {
+            return Ok(body);
+        }
         Ok(slot.get_or_init(|| body).clone())
     }
 
@@ -867,12 +875,9 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
     let mut context = shared.base.clone();
     let pages = match job {
         Job::Index(number) => {
-            let pages: Vec<SummaryView> = site
-                .articles
-                .iter()
-                .skip(number * PER_PAGE)
+            let pages: Vec<&SummaryView> = (number * PER_PAGE..site.articles.len())
                 .take(PER_PAGE)
-                .map(|a| summary(site, a))
+                .filter_map(|id| shared.summaries.get(id))
                 .collect();
             let path = page_path("", *number);
             context.insert("pages", &pages);
@@ -900,7 +905,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         }
         Job::Terms { folder, title } => {
             let terms = if *folder == "tags" { &site.tags } else { &site.sources };
-            let views: Vec<TermView> = terms.iter().map(|t| term(site, t, folder, false)).collect();
+            let views: Vec<TermView> = terms.iter().map(|t| term(site, t, folder)).collect();
             context.insert("terms", &views);
             context.insert("title", title);
             context.insert("current_path", &format!("{base_path}{folder}/"));
@@ -911,14 +916,13 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         Job::Term { folder, index, page } => {
             let terms = if *folder == "tags" { &site.tags } else { &site.sources };
             let Some(t) = terms.get(*index) else { return Ok(Vec::new()) };
-            let mut view = term(site, t, folder, false);
+            let mut view = term(site, t, folder);
             view.pages = t
                 .articles
                 .iter()
                 .skip(page * PER_PAGE)
                 .take(PER_PAGE)
-                .filter_map(|&id| site.articles.get(id))
-                .map(|a| summary(site, a))
+                .filter_map(|&id| shared.summaries.get(id))
                 .collect();
             let folder_path = format!("{folder}/{}/", t.slug);
             let path = page_path(&folder_path, *page);
@@ -944,10 +948,10 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             struct Month<'a> {
                 label: String,
                 id: String,
-                pages: Vec<SummaryView<'a>>,
+                pages: Vec<&'a SummaryView<'a>>,
             }
             let mut months: Vec<Month> = Vec::new();
-            for article in &site.articles {
+            for (id, article) in site.articles.iter().enumerate() {
                 let date = article.annotated.doc.meta.date;
                 let label = display_date(date);
                 let label = format!("{} {}", label.split(' ').next().unwrap_or(""), date.year());
@@ -958,8 +962,9 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
                         pages: Vec::new(),
                     });
                 }
-                if let Some(month) = months.last_mut() {
-                    month.pages.push(summary(site, article));
+                if let (Some(month), Some(summary)) = (months.last_mut(), shared.summaries.get(id))
+                {
+                    month.pages.push(summary);
                 }
             }
             context.insert("months", &months);
@@ -1007,8 +1012,10 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
                 context
                     .insert("jsonld", &jsonld::entity(site, e, view.short_description.as_deref()));
             }
-            context
-                .insert("articles", &entity::appearances(site, *index, page * PER_PAGE, PER_PAGE));
+            context.insert(
+                "articles",
+                &entity::appearances(site, &shared.summaries, *index, page * PER_PAGE, PER_PAGE),
+            );
             context.insert(
                 "paginator",
                 &paginator(&base_path, &folder_path, *page, page_count(e.articles.len())),
@@ -1113,7 +1120,7 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
 }
 
 fn article_view<'a>(
-    shared: &'a Shared<'a>,
+    shared: &'a Shared<'_>,
     id: ArticleId,
     article: &'a Article,
     body: &'a str,
@@ -1159,12 +1166,7 @@ fn article_view<'a>(
             .collect(),
         entities,
         quotes,
-        related: shared
-            .related(id)
-            .iter()
-            .filter_map(|&r| site.articles.get(r))
-            .map(|a| summary(site, a))
-            .collect(),
+        related: shared.related(id).iter().filter_map(|&r| shared.summaries.get(r)).collect(),
         extra: &meta.extra,
     }
 }
@@ -1189,10 +1191,39 @@ fn related(site: &Site, own: ArticleId, article: &Article) -> Vec<ArticleId> {
             *scores.entry(other).or_default() += weight;
         }
     }
-    let path = |id: usize| site.articles.get(id).map(|a| a.path.as_str());
-    let mut ranked: Vec<(usize, f64)> = scores.into_iter().filter(|(id, _)| *id != own).collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| path(a.0).cmp(&path(b.0))));
-    ranked.into_iter().take(4).map(|(id, _)| id).collect()
+    // Highest score first; ties by path.
+    let mut ranked: Vec<(std::cmp::Reverse<Score>, &str, ArticleId)> = scores
+        .into_iter()
+        .filter(|(id, _)| *id != own)
+        .filter_map(|(id, score)| {
+            Some((std::cmp::Reverse(Score(score)), site.articles.get(id)?.path.as_str(), id))
+        })
+        .collect();
+    entity::top(&mut ranked, 4);
+    ranked.into_iter().map(|(_, _, id)| id).collect()
+}
+
+/// A related-articles score, ordered as `f64::total_cmp` orders it.
+struct Score(f64);
+
+impl PartialEq for Score {
+    fn eq(&self, other: &Score) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Score {}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Score) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Score {
+    fn cmp(&self, other: &Score) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// The article body as HTML with labels, entity links, quote marks and callouts.
