@@ -96,6 +96,8 @@ pub struct Cache {
     changed: Option<Vec<PathBuf>>,
     /// The last site, handed back by [`Cache::reclaim`].
     site: Option<Site>,
+    /// The site's static files as last read.
+    statics: crate::output::StaticCache,
 }
 
 /// A file to annotate, with what the cache holds for it when that is
@@ -444,6 +446,11 @@ fn prepare(
     let site = model_timed(options, config, cache, timings);
     match (templates, site) {
         (Ok(t), Ok(s)) => Ok((s, t)),
+        (Err(e), Ok(site)) => {
+            // The content was fine: keep it for the build after the fix.
+            cache.reclaim(site);
+            Err(e)
+        }
         (Err(Error::Content(mut a)), Err(Error::Content(b))) => {
             a.extend(b);
             Err(Error::Content(a))
@@ -474,7 +481,10 @@ pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
             return Err(e);
         }
     };
-    pages.extend(timings.time("static", || crate::output::static_files(&options.root))?);
+    let statics = &mut cache.statics;
+    pages.extend(
+        timings.time("static", || crate::output::static_files_cached(&options.root, statics))?,
+    );
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let indexed: Vec<Page> = pages
         .iter()

@@ -8,10 +8,11 @@
 //! output is left exactly as it was. A rebuild of an unchanged site writes
 //! nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use bytes::Bytes;
 
@@ -20,21 +21,47 @@ use crate::render::{Page, theme};
 
 /// The site's own static files (`static/`), as pages, laid over the theme's.
 pub fn static_files(root: &Path) -> Result<Vec<Page>> {
-    let mut files: Vec<Page> = theme::STATIC
-        .iter()
-        .map(|(path, bytes)| Page { path: path.to_string(), bytes: Bytes::from_static(bytes) })
-        .collect();
+    static_files_cached(root, &mut StaticCache::default())
+}
+
+/// What [`static_files_cached`] read, by file: its size, modification time
+/// and bytes.
+pub type StaticCache = HashMap<PathBuf, (u64, Option<SystemTime>, Bytes)>;
+
+/// [`static_files`] reading again only the files whose size or
+/// modification time changed since they went into `cache`: a site's images
+/// are not read on every rebuild of the dev server.
+pub fn static_files_cached(root: &Path, cache: &mut StaticCache) -> Result<Vec<Page>> {
+    let mut own: Vec<Page> = Vec::new();
     let dir = root.join("static");
     if dir.is_dir() {
-        for file in crate::content::walk(root, &dir, false)? {
-            let path =
-                file.strip_prefix(&dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
-            let bytes = fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
-            files.retain(|f| f.path != path);
-            files.push(Page { path, bytes: bytes.into() });
+        let files = crate::content::walk(root, &dir, false)?;
+        for file in &files {
+            let path = file.strip_prefix(&dir).unwrap_or(file).to_string_lossy().replace('\\', "/");
+            let metadata = fs::metadata(file).map_err(|e| Error::io("read", file, e))?;
+            let stamp = (metadata.len(), metadata.modified().ok());
+            let bytes = match cache.get(file) {
+                Some((len, modified, bytes)) if (*len, *modified) == stamp => bytes.clone(),
+                _ => {
+                    let bytes: Bytes =
+                        fs::read(file).map_err(|e| Error::io("read", file, e))?.into();
+                    cache.insert(file.clone(), (stamp.0, stamp.1, bytes.clone()));
+                    bytes
+                }
+            };
+            own.push(Page { path, bytes });
         }
+        let current: HashSet<&PathBuf> = files.iter().collect();
+        cache.retain(|file, _| current.contains(file));
     }
-    Ok(files)
+    let overridden: HashSet<&str> = own.iter().map(|p| p.path.as_str()).collect();
+    let mut pages: Vec<Page> = theme::STATIC
+        .iter()
+        .filter(|(path, _)| !overridden.contains(path))
+        .map(|(path, bytes)| Page { path: path.to_string(), bytes: Bytes::from_static(bytes) })
+        .collect();
+    pages.extend(own);
+    Ok(pages)
 }
 
 /// The path of a page inside `folder`, refusing anything that would leave it.

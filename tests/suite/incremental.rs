@@ -67,6 +67,11 @@ enum Edit {
     Restore(usize),
     /// The site's own index template.
     Template,
+    /// A template with a syntax error: both builds fail, and the next
+    /// template edit mends it.
+    BreakTemplate,
+    /// A stylesheet of the site.
+    Static,
     /// A registry entry's description.
     Registry,
 }
@@ -84,6 +89,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         article.clone().prop_map(Edit::Delete),
         article.prop_map(Edit::Restore),
         Just(Edit::Template),
+        Just(Edit::BreakTemplate),
+        Just(Edit::Static),
         Just(Edit::Registry),
     ]
 }
@@ -155,6 +162,17 @@ impl Site {
                     self.edits
                 );
                 std::fs::write(self.root().join(&path), text).unwrap();
+                return vec![path];
+            }
+            Edit::BreakTemplate => {
+                let path = PathBuf::from("templates/index.html");
+                std::fs::write(self.root().join(&path), "{% if %}").unwrap();
+                return vec![path];
+            }
+            Edit::Static => {
+                let path = PathBuf::from("static/extra.css");
+                std::fs::create_dir_all(self.root().join("static")).unwrap();
+                std::fs::write(self.root().join(&path), format!("/* {} */", self.edits)).unwrap();
                 return vec![path];
             }
             Edit::Registry => return vec![self.write_registry()],
@@ -232,11 +250,17 @@ proptest! {
         for edit in &edits {
             let changed = site.apply(edit);
             cache.changed(&changed);
-            let cached = build::build_cached(&options, &mut cache).unwrap();
+            let (cached, clean) = match (build::build_cached(&options, &mut cache), build::build(&options)) {
+                (Ok(cached), Ok(clean)) => (cached, clean),
+                (Err(a), Err(b)) => {
+                    prop_assert_eq!(a.to_string(), b.to_string());
+                    continue;
+                }
+                (a, b) => panic!("after {edit:?} of {edits:?}: {:?} but a clean build: {:?}", a.err(), b.err()),
+            };
             let pages = sorted(cached.pages);
             cache.reclaim(cached.site);
-            let clean = build::build(&options).unwrap().pages;
-            prop_assert!(pages == clean, "after {edit:?} of {edits:?}: {}", first_difference(&pages, &clean));
+            prop_assert!(pages == clean.pages, "after {edit:?} of {edits:?}: {}", first_difference(&pages, &clean.pages));
         }
     }
 }
