@@ -10,7 +10,8 @@
 //! annotation throughput in MB/s on one core. Without GLOSS_BENCH_CORPUS
 //! it only says how to run it, so CI's `cargo bench --no-run` keeps it
 //! compiling. Output goes to /dev/shm (or GLOSS_BENCH_OUT). A corpus without config.toml gets one with search off, as
-//! the Hugo and Zola layouts of the generator have no search either.
+//! the Hugo and Zola layouts of the generator have no search either, and a
+//! corpus without `content/entities/` gets a registry of six entries.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -19,6 +20,21 @@ use gloss::annotate::Annotator;
 use gloss::build::Options;
 
 const RUNS: usize = 5;
+
+/// The registry written into a corpus that has none: (id, name, kind, aliases).
+const REGISTRY: [(&str, &str, &str, &str); 6] = [
+    ("greece", "Greece", "place", "\"Hellenic Republic\""),
+    ("lebanon", "Lebanon", "place", ""),
+    ("pakistan", "Pakistan", "place", "\"Islamic Republic of Pakistan\""),
+    ("central-bank-of-poland", "Central Bank of Poland", "organization", "\"NBP\""),
+    (
+        "meridian-motors-international",
+        "Meridian Motors International",
+        "organization",
+        "\"Meridian Motors\"",
+    ),
+    ("sigrid-lindqvist", "Sigrid Lindqvist", "person", "\"Lindqvist\""),
+];
 
 fn main() {
     let Some(corpus) = std::env::var_os("GLOSS_BENCH_CORPUS").map(PathBuf::from) else {
@@ -47,6 +63,20 @@ fn run(corpus: &Path) -> Result<()> {
             &config,
             "title = \"Bench\"\nbase_url = \"https://example.org/\"\n\n[search]\nenabled = false\n",
         )?;
+    }
+    // A small registry, as a site would have: a few of the corpus's most
+    // mentioned names with aliases (the generator writes none).
+    let registry = corpus.join("content/entities");
+    if !registry.exists() {
+        std::fs::create_dir_all(&registry)?;
+        for (id, name, kind, aliases) in REGISTRY {
+            std::fs::write(
+                registry.join(format!("{id}.md")),
+                format!(
+                    "+++\nname = \"{name}\"\nkind = \"{kind}\"\naliases = [{aliases}]\n+++\n\n{name}, as the benchmark's registry describes it.\n"
+                ),
+            )?;
+        }
     }
     let options = Options { root: corpus.to_path_buf(), ..Options::default() };
     // Output on tmpfs, as in the reference figures of the corpus generator:
