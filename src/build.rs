@@ -85,7 +85,7 @@ pub struct Cache {
     context: u64,
     /// Path → (the file's text, what it gave).
     articles: HashMap<PathBuf, (String, Slot)>,
-    /// The last build's renders, by a hash of template and data.
+    /// What the last build rendered, by page fingerprint.
     renders: Arc<render::Memo>,
     /// Whether `articles` lists every article file as of the last build
     /// (it succeeded), so a rebuild may read only the changed ones.
@@ -391,22 +391,21 @@ fn reload(
     max_bytes: u64,
 ) -> Result<(Vec<content::Source>, Vec<Pending>)> {
     let mut errors = Vec::new();
-    let mut fresh = HashMap::new();
+    let mut fresh = Vec::new();
     for path in paths {
         let full = options.root.join(path);
         if !full.exists() {
             continue;
         }
         match content::read(&options.root, &full, max_bytes)? {
-            Ok(source) => {
-                fresh.insert(source.path.clone(), source);
-            }
+            Ok(source) => fresh.push(source),
             Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
+    fresh.sort_by(|a, b| a.path.cmp(&b.path));
     let changed: std::collections::HashSet<&PathBuf> = paths.iter().collect();
     let mut before = HashMap::new();
     let mut jobs: Vec<Pending> = Vec::with_capacity(cache.articles.len());
@@ -418,10 +417,8 @@ fn reload(
             jobs.push((content::Source { path, text }, hit));
         }
     }
-    let mut fresh: Vec<(PathBuf, content::Source)> = fresh.into_iter().collect();
-    fresh.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, source) in fresh {
-        let hit = before.remove(&path).and_then(|(text, slot)| {
+    for source in fresh {
+        let hit = before.remove(&source.path).and_then(|(text, slot)| {
             (text == source.text && !matches!(slot, Slot::Lent)).then_some(slot)
         });
         jobs.push((source, hit));

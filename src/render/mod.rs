@@ -110,6 +110,12 @@ fn prune<T>(
     }
 }
 
+/// The ids on page `page` (0-based) of a list.
+fn page_of(ids: &[ArticleId], page: usize) -> &[ArticleId] {
+    let start = (page * PER_PAGE).min(ids.len());
+    ids.get(start..(start + PER_PAGE).min(ids.len())).unwrap_or(&[])
+}
+
 /// The key an article's body is remembered by.
 fn body_key(d: &Digests, id: ArticleId) -> u64 {
     hash_one((d.global, d.articles.get(id)))
@@ -238,19 +244,27 @@ impl Digests {
         }
     }
 
-    fn hash_articles(&self, hasher: &mut FxHasher, ids: &[ArticleId]) {
+    fn hash_articles<'i>(
+        &self,
+        hasher: &mut FxHasher,
+        ids: impl IntoIterator<Item = &'i ArticleId>,
+    ) {
         for &id in ids {
             self.articles.get(id).hash(hasher);
         }
     }
 
-    fn hash_faces(&self, hasher: &mut FxHasher, ids: &[ArticleId]) {
+    fn hash_faces<'i>(&self, hasher: &mut FxHasher, ids: impl IntoIterator<Item = &'i ArticleId>) {
         for &id in ids {
             self.faces.get(id).hash(hasher);
         }
     }
 
-    fn hash_listings(&self, hasher: &mut FxHasher, ids: &[ArticleId]) {
+    fn hash_listings<'i>(
+        &self,
+        hasher: &mut FxHasher,
+        ids: impl IntoIterator<Item = &'i ArticleId>,
+    ) {
         for &id in ids {
             self.listings.get(id).hash(hasher);
         }
@@ -619,18 +633,18 @@ impl Shared<'_> {
         let mut hasher = FxHasher::default();
         d.global.hash(&mut hasher);
         let feed_limit = site.config.feed_limit.max(1);
-        let all: Vec<ArticleId>;
-        let slice = |ids: &[ArticleId], page: usize| -> Vec<ArticleId> {
-            ids.iter().skip(page * PER_PAGE).take(PER_PAGE).copied().collect()
-        };
         match job {
             Job::Index(number) => {
                 ("index", number, site.articles.len()).hash(&mut hasher);
-                all = (0..site.articles.len()).collect();
-                d.hash_listings(&mut hasher, &slice(&all, *number));
+                d.listings
+                    .iter()
+                    .skip(number * PER_PAGE)
+                    .take(PER_PAGE)
+                    .for_each(|l| l.hash(&mut hasher));
             }
             Job::Article(id) => {
-                ("article", id, d.keys.get(*id)).hash(&mut hasher);
+                // By path, not position: a new article moves every position.
+                ("article", d.keys.get(*id)).hash(&mut hasher);
                 d.hash_articles(&mut hasher, &[*id]);
                 d.hash_listings(&mut hasher, self.related(*id));
             }
@@ -646,12 +660,9 @@ impl Shared<'_> {
                 let terms = if *folder == "tags" { &site.tags } else { &site.sources };
                 if let Some(t) = terms.get(*index) {
                     (&t.name, &t.slug, t.articles.len()).hash(&mut hasher);
-                    d.hash_articles(&mut hasher, &slice(&t.articles, *page));
+                    d.hash_listings(&mut hasher, page_of(&t.articles, *page));
                     if *page == 0 {
-                        d.hash_articles(
-                            &mut hasher,
-                            t.articles.get(..feed_limit).unwrap_or(&t.articles),
-                        );
+                        d.hash_listings(&mut hasher, t.articles.iter().take(feed_limit));
                     }
                 }
             }
@@ -675,7 +686,7 @@ impl Shared<'_> {
                             .map(|&(a, q)| (d.keys.get(a), q))
                             .for_each(|x| x.hash(&mut hasher));
                     } else {
-                        d.hash_faces(&mut hasher, &slice(&e.articles, *page));
+                        d.hash_faces(&mut hasher, page_of(&e.articles, *page));
                     }
                 }
             }
