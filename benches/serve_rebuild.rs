@@ -48,7 +48,10 @@ fn run(corpus: &Path) -> Result<()> {
     } else {
         std::fs::write(work.join("config.toml"), "title = \"Bench\"\n")?;
     }
-    let articles = std::fs::read_dir(work.join("content"))?.count();
+    let articles = std::fs::read_dir(work.join("content"))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .count();
     let gloss = env!("CARGO_BIN_EXE_gloss");
 
     // A full build, for comparison.
@@ -105,18 +108,29 @@ fn run(corpus: &Path) -> Result<()> {
     let mut seen = String::new();
     wait_for(&mut events, &mut seen, "\"kind\":\"hello\"", 1)?;
 
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(work.join("content"))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(work.join("content"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
     files.sort();
     let file = files.get(files.len() / 2).ok_or("empty corpus")?.clone();
     let original = std::fs::read_to_string(&file)?;
     let mut times = Vec::with_capacity(EDITS);
+    // The generator's articles take their URL from the file name.
+    let page = format!("/articles/{}/", file.file_stem().and_then(|s| s.to_str()).unwrap_or(""));
+    let mut served = Vec::with_capacity(EDITS);
     for i in 1..=EDITS {
-        let edited = format!("{original}\nAn added line, edit number {i}.\n");
+        let line = format!("An added line, edit number {i}.");
+        let edited = format!("{original}\n{line}\n");
         let start = Instant::now();
         std::fs::write(&file, edited)?;
         wait_for(&mut events, &mut seen, "\"kind\":\"reload\"", i)?;
         times.push(start.elapsed());
+        // What the browser then fetches must already be the new page.
+        if !get(&address, &page)?.contains(&line) {
+            return Err(format!("{page} did not show edit {i} after the reload message").into());
+        }
+        served.push(start.elapsed());
         std::thread::sleep(Duration::from_millis(300));
     }
     let rebuilds: Vec<Duration> = stderr
@@ -150,6 +164,10 @@ fn run(corpus: &Path) -> Result<()> {
             rebuilds.len()
         );
     }
+    println!(
+        "  edit → the edited page served with the edit: median {} ms",
+        median(&mut served).as_millis()
+    );
     Ok(())
 }
 
@@ -178,6 +196,15 @@ fn wait_for(stream: &mut TcpStream, seen: &mut String, want: &str, count: usize)
         }
     }
     Ok(())
+}
+
+/// The body of a GET of `path`.
+fn get(address: &str, path: &str) -> Result<String> {
+    let mut stream = TcpStream::connect(address)?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
