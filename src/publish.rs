@@ -66,13 +66,16 @@ pub fn sitemap(site: &Site, paths: &[&str]) -> Page {
         }
     }
     let latest = site.articles.first().map(date);
+    // `folder/name/` is a page of its own; anything deeper is not.
     let lastmod = |url: &str| {
-        let found = match url.split('/').collect::<Vec<_>>().as_slice() {
-            ["articles", _, ""] => dates.get(url).copied(),
-            [folder, name, ""] => pages.get(&(*folder, *name)).copied(),
-            _ => None,
-        };
-        found.or(latest)
+        let (folder, name) = url.strip_suffix('/')?.split_once('/')?;
+        if name.contains('/') {
+            None
+        } else if folder == "articles" {
+            dates.get(url).copied()
+        } else {
+            pages.get(&(folder, name)).copied()
+        }
     };
     let mut entries: Vec<&str> = paths
         .iter()
@@ -90,7 +93,7 @@ pub fn sitemap(site: &Site, paths: &[&str]) -> Page {
         push_escaped(&mut xml, &base);
         push_escaped(&mut xml, url);
         xml.push_str("</loc>\n");
-        if let Some(date) = lastmod(url) {
+        if let Some(date) = lastmod(url).or(latest) {
             let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
         }
         xml.push_str("  </url>\n");
@@ -126,6 +129,11 @@ pub fn escape_xml(text: &str) -> String {
 }
 
 fn push_escaped(out: &mut String, text: &str) {
+    // Most text (every URL gloss makes) needs no escaping at all.
+    if !text.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || !is_plain(c)) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -137,6 +145,15 @@ fn push_escaped(out: &mut String, text: &str) {
             c if !crate::render::escape::is_xml_char(c) => {}
             c => out.push(c),
         }
+    }
+}
+
+/// A character XML holds as it is, checked cheaply for ASCII.
+fn is_plain(c: char) -> bool {
+    if c.is_ascii() {
+        !c.is_ascii_control() || matches!(c, '\t' | '\n' | '\r')
+    } else {
+        crate::render::escape::is_xml_char(c)
     }
 }
 
