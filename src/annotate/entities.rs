@@ -158,8 +158,6 @@ pub struct EntityFindings {
 pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) -> EntityFindings {
     let mut candidates = Vec::new();
     let mut scans = Vec::with_capacity(blocks.len());
-    // One buffer for every block's characters, rather than one per block.
-    let mut chars = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         let label = label_end(block);
         let mut blocked: Vec<Range<usize>> = block.protected.clone();
@@ -178,7 +176,7 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
         // an article with many registry names quadratic.
         let registered = candidates.get(first..).unwrap_or_default();
         blocked.extend(registered.iter().map(|c| c.range.clone()));
-        let tokens = tokenize(&block.text, label, &blocked, &mut chars);
+        let tokens = tokenize(&block.text, label, &blocked);
         scans.push(Scan::new(&block.text, tokens));
     }
     if options.discover {
@@ -279,71 +277,75 @@ fn alnum(c: Option<char>) -> bool {
 }
 
 /// Splits a block into words, with possessives, hyphenated names and
-/// sentence starts worked out. `chars` is scratch space, reused across blocks.
-fn tokenize(
-    text: &str,
-    label_end: usize,
-    blocked: &[Range<usize>],
-    chars: &mut Vec<(usize, char)>,
-) -> Vec<Token> {
-    chars.clear();
-    chars.extend(text.char_indices());
-    let chars = &*chars;
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let pos = |i: usize| chars.get(i).map_or(text.len(), |&(p, _)| p);
+/// sentence starts worked out. Walks byte offsets, decoding each character
+/// where it is needed, rather than copying the block's characters first.
+fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token> {
+    // The character at byte `i` (mostly ASCII: no decoding), and the
+    // offset of the one after it.
+    let at = |i: usize| match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    };
+    let next = |i: usize| at(i).map_or(i, |c| i + c.len_utf8());
     // About one word in six bytes of news text: enough room to rarely grow.
     let mut raw = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
-    while i < chars.len() {
-        if !alnum(at(i)) {
+    while i < text.len() {
+        let Some(c) = at(i) else {
             i += 1;
             continue;
+        };
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
+            continue;
         }
-        let tagged = i > 0 && matches!(at(i - 1), Some('#' | '@'));
+        let before = text.get(..i).and_then(|s| s.chars().next_back());
+        let tagged = matches!(before, Some('#' | '@'));
         let s = i;
-        let mut j = i + 1;
+        let mut j = next(i);
         loop {
             match at(j) {
-                Some(c) if c.is_alphanumeric() => j += 1,
+                Some(c) if c.is_alphanumeric() => j = next(j),
                 Some('.') => {
-                    if alnum(at(j + 1)) {
-                        j += 1;
+                    if alnum(at(next(j))) {
+                        j = next(j);
                     } else {
-                        if is_abbreviation(text.get(pos(s)..pos(j)).unwrap_or_default()) {
-                            j += 1;
+                        if is_abbreviation(text.get(s..j).unwrap_or_default()) {
+                            j = next(j);
                         }
                         break;
                     }
                 }
-                Some('-' | '&') if alnum(at(j + 1)) => j += 2,
-                c if is_apostrophe(c) && alnum(at(j + 1)) => {
-                    if at(j + 1) == Some('s') && !alnum(at(j + 2)) {
+                Some('-' | '&') if alnum(at(next(j))) => j = next(next(j)),
+                c if is_apostrophe(c) && alnum(at(next(j))) => {
+                    if at(next(j)) == Some('s') && !alnum(at(next(next(j)))) {
                         break;
                     }
-                    j += 2;
+                    j = next(next(j));
                 }
                 _ => break,
             }
         }
-        let (start, end) = (pos(s), pos(j));
+        let (start, end) = (s, j);
         let mut after = end;
         let mut possessive = false;
-        let mut next = j;
+        let mut resume = j;
         if is_apostrophe(at(j)) {
             let word = text.get(start..end).unwrap_or_default();
-            if at(j + 1) == Some('s') && !alnum(at(j + 2)) {
+            let (one, two) = (next(j), next(next(j)));
+            if at(one) == Some('s') && !alnum(at(two)) {
                 possessive = true;
-                next = j + 2;
-            } else if !alnum(at(j + 1)) && (word.ends_with('s') || word.ends_with('.')) {
+                resume = two;
+            } else if !alnum(at(one)) && (word.ends_with('s') || word.ends_with('.')) {
                 possessive = true;
-                next = j + 1;
+                resume = one;
             }
-            after = pos(next);
+            after = resume;
         }
         let token =
             Token { start, end, after, possessive, sentence_start: false, blocked: false, tagged };
         split_hyphenated(text, token, &mut raw);
-        i = next.max(j);
+        i = resume.max(j);
     }
     let mut prev_after: Option<usize> = None;
     for t in &mut raw {
