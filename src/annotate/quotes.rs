@@ -306,8 +306,13 @@ const ABBREVIATIONS: &[&str] = &[
     "jan", "feb", "aug", "sept", "oct", "nov", "dec", "ft", "mt", "u.s", "u.k", "u.n", "e.g", "i.e",
 ];
 
+/// The character at byte `i`; news text is mostly ASCII, which needs no
+/// decoding.
 fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|s| s.chars().next())
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
