@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::TextBlock;
-use super::gazetteer::{self, Form, Known};
+use super::gazetteer::{self, Classes, Form, Known};
 
 /// The kind of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -158,8 +158,6 @@ pub struct EntityFindings {
 pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) -> EntityFindings {
     let mut candidates = Vec::new();
     let mut scans = Vec::with_capacity(blocks.len());
-    // One buffer for every block's characters, rather than one per block.
-    let mut chars = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         let label = label_end(block);
         let mut blocked: Vec<Range<usize>> = block.protected.clone();
@@ -178,7 +176,7 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
         // an article with many registry names quadratic.
         let registered = candidates.get(first..).unwrap_or_default();
         blocked.extend(registered.iter().map(|c| c.range.clone()));
-        let tokens = tokenize(&block.text, label, &blocked, &mut chars);
+        let tokens = tokenize(&block.text, label, &blocked);
         scans.push(Scan::new(&block.text, tokens));
     }
     if options.discover {
@@ -279,71 +277,75 @@ fn alnum(c: Option<char>) -> bool {
 }
 
 /// Splits a block into words, with possessives, hyphenated names and
-/// sentence starts worked out. `chars` is scratch space, reused across blocks.
-fn tokenize(
-    text: &str,
-    label_end: usize,
-    blocked: &[Range<usize>],
-    chars: &mut Vec<(usize, char)>,
-) -> Vec<Token> {
-    chars.clear();
-    chars.extend(text.char_indices());
-    let chars = &*chars;
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let pos = |i: usize| chars.get(i).map_or(text.len(), |&(p, _)| p);
+/// sentence starts worked out. Walks byte offsets, decoding each character
+/// where it is needed, rather than copying the block's characters first.
+fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token> {
+    // The character at byte `i` (mostly ASCII: no decoding), and the
+    // offset of the one after it.
+    let at = |i: usize| match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    };
+    let next = |i: usize| at(i).map_or(i, |c| i + c.len_utf8());
     // About one word in six bytes of news text: enough room to rarely grow.
     let mut raw = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
-    while i < chars.len() {
-        if !alnum(at(i)) {
+    while i < text.len() {
+        let Some(c) = at(i) else {
             i += 1;
             continue;
+        };
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
+            continue;
         }
-        let tagged = i > 0 && matches!(at(i - 1), Some('#' | '@'));
+        let before = text.get(..i).and_then(|s| s.chars().next_back());
+        let tagged = matches!(before, Some('#' | '@'));
         let s = i;
-        let mut j = i + 1;
+        let mut j = next(i);
         loop {
             match at(j) {
-                Some(c) if c.is_alphanumeric() => j += 1,
+                Some(c) if c.is_alphanumeric() => j = next(j),
                 Some('.') => {
-                    if alnum(at(j + 1)) {
-                        j += 1;
+                    if alnum(at(next(j))) {
+                        j = next(j);
                     } else {
-                        if is_abbreviation(text.get(pos(s)..pos(j)).unwrap_or_default()) {
-                            j += 1;
+                        if is_abbreviation(text.get(s..j).unwrap_or_default()) {
+                            j = next(j);
                         }
                         break;
                     }
                 }
-                Some('-' | '&') if alnum(at(j + 1)) => j += 2,
-                c if is_apostrophe(c) && alnum(at(j + 1)) => {
-                    if at(j + 1) == Some('s') && !alnum(at(j + 2)) {
+                Some('-' | '&') if alnum(at(next(j))) => j = next(next(j)),
+                c if is_apostrophe(c) && alnum(at(next(j))) => {
+                    if at(next(j)) == Some('s') && !alnum(at(next(next(j)))) {
                         break;
                     }
-                    j += 2;
+                    j = next(next(j));
                 }
                 _ => break,
             }
         }
-        let (start, end) = (pos(s), pos(j));
+        let (start, end) = (s, j);
         let mut after = end;
         let mut possessive = false;
-        let mut next = j;
+        let mut resume = j;
         if is_apostrophe(at(j)) {
             let word = text.get(start..end).unwrap_or_default();
-            if at(j + 1) == Some('s') && !alnum(at(j + 2)) {
+            let (one, two) = (next(j), next(next(j)));
+            if at(one) == Some('s') && !alnum(at(two)) {
                 possessive = true;
-                next = j + 2;
-            } else if !alnum(at(j + 1)) && (word.ends_with('s') || word.ends_with('.')) {
+                resume = two;
+            } else if !alnum(at(one)) && (word.ends_with('s') || word.ends_with('.')) {
                 possessive = true;
-                next = j + 1;
+                resume = one;
             }
-            after = pos(next);
+            after = resume;
         }
         let token =
             Token { start, end, after, possessive, sentence_start: false, blocked: false, tagged };
         split_hyphenated(text, token, &mut raw);
-        i = next.max(j);
+        i = resume.max(j);
     }
     let mut prev_after: Option<usize> = None;
     for t in &mut raw {
@@ -425,7 +427,13 @@ fn split_hyphenated(text: &str, token: Token, out: &mut Vec<Token>) {
 /// Whether a word can be part of a name: capitalised (not a lone letter,
 /// not a sentence-initial common word), an acronym, or "al-Amr".
 fn is_name_word(word: &str) -> bool {
-    if gazetteer::lookup(word).is_some() {
+    is_name_word_known(word, gazetteer::lookup(word), None)
+}
+
+/// [`is_name_word`] with the word's gazetteer entry, and its classes when
+/// the caller has them already.
+fn is_name_word_known(word: &str, known: Option<Known>, classes: Option<Classes>) -> bool {
+    if known.is_some() {
         return true;
     }
     let mut chars = word.chars();
@@ -441,7 +449,8 @@ fn is_name_word(word: &str) -> bool {
         return is_name_word(stem) && stem.chars().count() > 1;
     }
     if first.is_uppercase() {
-        if chars.next().is_none() || gazetteer::is_stop(word) {
+        let stop = classes.map_or_else(|| gazetteer::is_stop(word), |c| c.has(Classes::STOP));
+        if chars.next().is_none() || stop {
             return false;
         }
         // "T-shirt", "X-ray": a lone letter before a hyphen is no name.
@@ -476,20 +485,68 @@ fn is_acronym(word: &str) -> bool {
 struct Scan<'a> {
     text: &'a str,
     tokens: Vec<Token>,
-    name: Vec<bool>,
+    words: Vec<WordInfo>,
+}
+
+/// What the gazetteer says about one token, asked once: segmentation asks
+/// the same questions about a name word many times over.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    name: bool,
+    known: Option<Known>,
+    /// Its classes; only worked out for name words.
+    classes: Classes,
+    /// Whether a gazetteer name of several words may start with it.
+    longer: bool,
 }
 
 impl<'a> Scan<'a> {
     fn new(text: &'a str, tokens: Vec<Token>) -> Scan<'a> {
-        let name = tokens
+        let words = tokens
             .iter()
             .map(|t| {
-                !t.blocked
-                    && !t.tagged
-                    && is_name_word(text.get(t.start..t.end).unwrap_or_default())
+                let word = text.get(t.start..t.end).unwrap_or_default();
+                let known = gazetteer::lookup(word);
+                if t.blocked || t.tagged {
+                    return WordInfo { known, ..WordInfo::default() };
+                }
+                let upper = word.chars().next().is_some_and(char::is_uppercase);
+                let classes = upper.then(|| gazetteer::classes(word));
+                let name = is_name_word_known(word, known, classes);
+                if !name {
+                    return WordInfo { known, ..WordInfo::default() };
+                }
+                WordInfo {
+                    name,
+                    known,
+                    classes: classes.unwrap_or_else(|| gazetteer::classes(word)),
+                    longer: gazetteer::may_start_longer(word),
+                }
             })
             .collect();
-        Scan { text, tokens, name }
+        Scan { text, tokens, words }
+    }
+
+    /// The gazetteer entry of token `k`'s word.
+    fn known(&self, k: usize) -> Option<Known> {
+        self.words.get(k).and_then(|w| w.known)
+    }
+
+    /// The classes of token `k`'s word.
+    fn classes(&self, k: usize) -> Classes {
+        match self.words.get(k) {
+            Some(w) if w.name => w.classes,
+            _ => gazetteer::classes(self.word(k)),
+        }
+    }
+
+    fn head_like(&self, k: usize) -> bool {
+        self.classes(k).has(Classes::ORG_HEAD | Classes::PLACE_HEAD | Classes::TITLE_CORE)
+    }
+
+    fn is_common_capital(&self, k: usize) -> bool {
+        self.classes(k)
+            .has(Classes::GENERIC | Classes::TITLE_CORE | Classes::TITLE_MODIFIER | Classes::STOP)
     }
 
     fn len(&self) -> usize {
@@ -505,7 +562,7 @@ impl<'a> Scan<'a> {
     }
 
     fn is_name(&self, k: usize) -> bool {
-        self.name.get(k).copied().unwrap_or(false)
+        self.words.get(k).is_some_and(|w| w.name)
     }
 
     fn is_open(&self, k: usize) -> bool {
@@ -660,17 +717,6 @@ const KIN: &[&str] = &[
     "suspect",
 ];
 
-fn head_like(word: &str) -> bool {
-    gazetteer::is_org_head(word) || gazetteer::is_place_head(word) || gazetteer::is_title_core(word)
-}
-
-fn is_common_capital(word: &str) -> bool {
-    gazetteer::is_generic(word)
-        || gazetteer::is_title_core(word)
-        || gazetteer::is_title_modifier(word)
-        || gazetteer::is_stop(word)
-}
-
 /// Discovery over one block.
 struct Discovery<'s, 'a> {
     scan: &'s Scan<'a>,
@@ -696,7 +742,7 @@ impl Discovery<'_, '_> {
             let word = s.word(k);
             if end == k + 1
                 && is_acronym(word)
-                && gazetteer::lookup(word).is_none()
+                && s.known(k).is_none()
                 && matches!(s.gap(end), " (" | " [")
                 && s.is_name(end)
             {
@@ -790,13 +836,13 @@ impl Discovery<'_, '_> {
                     if s.word(j) == "the" && s.spaced(j) {
                         j += 1;
                     }
-                    head_like(lw) || head_prep
+                    s.head_like(last) || head_prep
                 }
                 "for" | "on" => {
                     if w == "for" && s.word(j) == "the" && s.spaced(j) {
                         j += 1;
                     }
-                    head_like(lw) || head_prep
+                    s.head_like(last) || head_prep
                 }
                 "and" | "at" => head_prep || (w == "and" && self.ends_in_event(j)),
                 _ => gazetteer::is_particle(w),
@@ -837,10 +883,10 @@ impl Discovery<'_, '_> {
             if (m > i && !s.spaced(m)) || !s.is_name(m) {
                 break;
             }
-            let w = s.word(m);
-            let core = gazetteer::is_title_core(w);
-            let modifier = gazetteer::is_title_modifier(w)
-                || gazetteer::lookup(w).is_some_and(|k| k.kind == EntityKind::Organization);
+            let classes = s.classes(m);
+            let core = classes.has(Classes::TITLE_CORE);
+            let modifier = classes.has(Classes::TITLE_MODIFIER)
+                || s.known(m).is_some_and(|k| k.kind == EntityKind::Organization);
             if core {
                 last_core = Some(m + 1);
             }
@@ -855,9 +901,8 @@ impl Discovery<'_, '_> {
         }
         let next = s.word(t_end);
         if s.is_name(t_end) && s.spaced(t_end) {
-            let head = gazetteer::is_org_head(next)
-                || gazetteer::is_place_head(next)
-                || gazetteer::is_event_head(next);
+            let head =
+                s.classes(t_end).has(Classes::ORG_HEAD | Classes::PLACE_HEAD | Classes::EVENT_HEAD);
             return if head { None } else { Some(t_end) };
         }
         if matches!(next, "of" | "for") { Some(t_end) } else { None }
@@ -869,10 +914,17 @@ impl Discovery<'_, '_> {
         if !s.is_name(i) {
             return None;
         }
-        let longest = e.min(i + gazetteer::max_words() + 1);
+        let longest = if s.words.get(i).is_some_and(|w| w.longer) {
+            e.min(i + gazetteer::max_words() + 1)
+        } else {
+            e.min(i + 1)
+        };
         (i + 1..=longest).rev().find_map(|m| {
             if !s.is_name(m - 1) {
                 return None;
+            }
+            if m == i + 1 {
+                return s.known(i).map(|k| (m, k));
             }
             gazetteer::lookup(s.span_text(i, m)).map(|k| (m, k))
         })
@@ -902,10 +954,10 @@ impl Discovery<'_, '_> {
             if self.title_at(m, e).is_some() {
                 break;
             }
-            let w = s.word(m);
-            if gazetteer::is_org_head(w) {
+            let classes = s.classes(m);
+            if classes.has(Classes::ORG_HEAD) {
                 best = Some((m + 1, Class::Org));
-            } else if gazetteer::is_place_head(w) && best.is_none() {
+            } else if classes.has(Classes::PLACE_HEAD) && best.is_none() {
                 best = Some((m + 1, Class::Place));
             }
         }
@@ -1020,7 +1072,7 @@ impl Discovery<'_, '_> {
             }
             let w = s.word(i);
             // "Former UN head": a common word before a known name or title.
-            if is_common_capital(w)
+            if s.is_common_capital(i)
                 && self.title_at(i, e).is_none()
                 && self.gaz_at(i, e).is_none()
                 && i + 1 < e
@@ -1032,7 +1084,7 @@ impl Discovery<'_, '_> {
             }
             if let Some(t_end) = self.title_at(i, e) {
                 for m in i..t_end {
-                    if let Some(k) = gazetteer::lookup(s.word(m))
+                    if let Some(k) = s.known(m)
                         && k.kind == EntityKind::Organization
                     {
                         self.push(m, m + 1, Class::Known(k), None);
@@ -1108,8 +1160,8 @@ impl Discovery<'_, '_> {
                     && e == i + 2
                     && !is_acronym(w)
                     && self.gaz_at(i + 1, e).is_none()
-                    && !head_like(s.word(i + 1))
-                    && !is_common_capital(s.word(i + 1))
+                    && !s.head_like(i + 1)
+                    && !s.is_common_capital(i + 1)
                     && !is_acronym(s.word(i + 1));
                 if !lone_place_name {
                     self.push(i, g_end, Class::Known(known), None);
@@ -1198,7 +1250,6 @@ impl Discovery<'_, '_> {
         let names: Vec<usize> = (i..e).filter(|&m| s.is_name(m)).collect();
         let (Some(&first), Some(&last)) = (names.first(), names.last()) else { return };
         let fw = s.word(first);
-        let lw = s.word(last);
         if names.len() == 1 {
             if fw.chars().count() == 2 && fw.ends_with('.') {
                 // "a post on X.": a lone initial.
@@ -1206,11 +1257,11 @@ impl Discovery<'_, '_> {
             }
             let class = if is_acronym(fw) {
                 Class::Acronym
-            } else if gazetteer::is_event_head(fw) {
+            } else if s.classes(first).has(Classes::EVENT_HEAD) {
                 return;
-            } else if gazetteer::is_org_head(fw) && !person {
+            } else if s.classes(first).has(Classes::ORG_HEAD) && !person {
                 Class::Head
-            } else if is_common_capital(fw) {
+            } else if s.is_common_capital(first) {
                 return;
             } else if person {
                 Class::Single(Some(EntityKind::Person))
@@ -1224,7 +1275,7 @@ impl Discovery<'_, '_> {
         // participle is no part of the name after it.
         if s.sentence_start(first) && fw.ends_with("ing") && fw.chars().count() > 5 {
             let seen = self.singles.get(fw).is_some_and(|a| a.mid_sentence);
-            if let (false, None, Some(&next)) = (seen, gazetteer::lookup(fw), names.get(1)) {
+            if let (false, None, Some(&next)) = (seen, s.known(first), names.get(1)) {
                 match self.gaz_at(next, e) {
                     Some((g_end, k)) => {
                         self.push(next, g_end, Class::Known(k), None);
@@ -1237,18 +1288,22 @@ impl Discovery<'_, '_> {
                 return;
             }
         }
-        let all_common = names.iter().all(|&m| is_common_capital(s.word(m)));
-        if gazetteer::is_event_head(lw) || (all_common && !gazetteer::is_org_head(lw)) {
+        let all_common = names.iter().all(|&m| s.is_common_capital(m));
+        let (first_classes, last_classes) = (s.classes(first), s.classes(last));
+        if last_classes.has(Classes::EVENT_HEAD)
+            || (all_common && !last_classes.has(Classes::ORG_HEAD))
+        {
             return;
         }
         if let Some(k) = gazetteer::near_miss(s.span_text(i, e)) {
             self.push(i, e, Class::Known(k), None);
             return;
         }
-        let head_first = gazetteer::is_org_head(fw) || gazetteer::is_place_head(fw);
+        let head_first = first_classes.has(Classes::ORG_HEAD | Classes::PLACE_HEAD);
         if head_first && !s.is_name(first + 1) {
             // "University of Texas", "Army of the Comoros", "Gulf of Mexico"
-            let class = if gazetteer::is_org_head(fw) { Class::Org } else { Class::Place };
+            let class =
+                if first_classes.has(Classes::ORG_HEAD) { Class::Org } else { Class::Place };
             match self.trailing_person(&names) {
                 Some(p) => {
                     self.push(i, p, class, None);
@@ -1260,7 +1315,7 @@ impl Discovery<'_, '_> {
         }
         let org_head = names
             .iter()
-            .rposition(|&m| m != first && gazetteer::is_org_head(s.word(m)))
+            .rposition(|&m| m != first && s.classes(m).has(Classes::ORG_HEAD))
             .and_then(|p| names.get(p).copied());
         if let Some(h) = org_head {
             let mut end = h + 1;
@@ -1273,7 +1328,7 @@ impl Discovery<'_, '_> {
             }
             return;
         }
-        if gazetteer::is_place_head(lw) && !person {
+        if last_classes.has(Classes::PLACE_HEAD) && !person {
             self.push(i, e, Class::Place, None);
             return;
         }
@@ -1299,10 +1354,7 @@ impl Discovery<'_, '_> {
             return None;
         }
         let (&given, &family) = (names.get(n - 2)?, names.get(n - 1)?);
-        let plain = |m: usize| {
-            let w = s.word(m);
-            !head_like(w) && !is_common_capital(w) && gazetteer::lookup(w).is_none()
-        };
+        let plain = |m: usize| !s.head_like(m) && !s.is_common_capital(m) && s.known(m).is_none();
         let speech = SPEECH_VERBS.contains(&s.word(family + 1)) && s.spaced(family + 1);
         let alone = speech || self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
         let given_alone = self.singles.get(s.word(given)).is_some_and(|a| a.anywhere);

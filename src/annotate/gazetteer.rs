@@ -741,6 +741,14 @@ fn people_plural(adjective: &str) -> Option<String> {
 struct Tables {
     names: HashMap<String, Known>,
     max_words: usize,
+    /// Bytes that some name starts with, and the longest name: most words
+    /// asked about (lower-case ones) are turned away without hashing.
+    first_bytes: [bool; 256],
+    max_len: usize,
+    /// The leading alphanumeric run of every name that goes on after it
+    /// ("United" for "United Nations", "U" for "U.S."), so that a longer
+    /// span is looked up only after a word that can start one.
+    heads: HashSet<String>,
     /// Last word of each multi-word name → its canonical names, for typo repair.
     by_last_word: HashMap<String, Vec<&'static str>>,
 }
@@ -827,30 +835,105 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
             }
         }
     }
-    Tables { names, max_words, by_last_word }
+    let mut first_bytes = [false; 256];
+    for b in names.keys().filter_map(|k| k.bytes().next()) {
+        if let Some(slot) = first_bytes.get_mut(usize::from(b)) {
+            *slot = true;
+        }
+    }
+    let max_len = names.keys().map(String::len).max().unwrap_or(0);
+    let heads = names
+        .keys()
+        .filter_map(|k| {
+            let run = leading_run(k);
+            (run.len() < k.len()).then(|| k.get(..run.len()).unwrap_or_default())
+        })
+        .map(str::to_string)
+        .collect();
+    Tables { names, max_words, first_bytes, max_len, heads, by_last_word }
 });
+
+/// The alphanumeric characters `word` starts with.
+fn leading_run(word: &str) -> &str {
+    let end = word.find(|c: char| !c.is_alphanumeric()).unwrap_or(word.len());
+    word.get(..end).unwrap_or(word)
+}
 
 fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
     words.iter().copied().collect()
 }
 
-static TITLE_CORE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(TITLE_CORES));
-static TITLE_MOD_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(TITLE_MODIFIERS));
 static PORTFOLIO_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(PORTFOLIOS));
-static ORG_HEAD_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(ORG_HEADS));
-static PLACE_HEAD_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(PLACE_HEADS));
-static EVENT_HEAD_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(EVENT_HEADS));
-static STOP_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(STOP));
-static GENERIC_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(GENERIC));
-static ROLE_NOUN_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(ROLE_NOUNS));
-static ORG_CUE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(ORG_CUES));
-static PLACE_CUE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(PLACE_CUES));
 static PARTICLE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(PARTICLES));
-static HYPHEN_PARTICLE_SET: LazyLock<HashSet<&str>> = LazyLock::new(|| set(HYPHEN_PARTICLES));
+
+/// A set of the word classes below (compared on the lower-cased word), so
+/// that one lookup answers every question asked about a word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Classes(u16);
+
+impl Classes {
+    pub(crate) const TITLE_CORE: Classes = Classes(1);
+    pub(crate) const TITLE_MODIFIER: Classes = Classes(1 << 1);
+    pub(crate) const ORG_HEAD: Classes = Classes(1 << 2);
+    pub(crate) const PLACE_HEAD: Classes = Classes(1 << 3);
+    pub(crate) const EVENT_HEAD: Classes = Classes(1 << 4);
+    pub(crate) const STOP: Classes = Classes(1 << 5);
+    pub(crate) const GENERIC: Classes = Classes(1 << 6);
+    pub(crate) const ROLE_NOUN: Classes = Classes(1 << 7);
+    pub(crate) const ORG_CUE: Classes = Classes(1 << 8);
+    pub(crate) const PLACE_CUE: Classes = Classes(1 << 9);
+    pub(crate) const HYPHEN_PARTICLE: Classes = Classes(1 << 10);
+
+    /// Whether it shares a class with `other`.
+    pub(crate) fn has(self, other: Classes) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Classes {
+    type Output = Classes;
+
+    fn bitor(self, other: Classes) -> Classes {
+        Classes(self.0 | other.0)
+    }
+}
+
+static CLASSES: LazyLock<HashMap<&'static str, Classes>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, Classes> = HashMap::default();
+    for (class, words) in [
+        (Classes::TITLE_CORE, TITLE_CORES),
+        (Classes::TITLE_MODIFIER, TITLE_MODIFIERS),
+        (Classes::ORG_HEAD, ORG_HEADS),
+        (Classes::PLACE_HEAD, PLACE_HEADS),
+        (Classes::EVENT_HEAD, EVENT_HEADS),
+        (Classes::STOP, STOP),
+        (Classes::GENERIC, GENERIC),
+        (Classes::ROLE_NOUN, ROLE_NOUNS),
+        (Classes::ORG_CUE, ORG_CUES),
+        (Classes::PLACE_CUE, PLACE_CUES),
+        (Classes::HYPHEN_PARTICLE, HYPHEN_PARTICLES),
+    ] {
+        for word in words {
+            map.entry(word).or_default().0 |= class.0;
+        }
+    }
+    map
+});
 
 /// Looks a surface form up: a place or a well-known organization.
 pub(crate) fn lookup(surface: &str) -> Option<Known> {
-    TABLES.names.get(surface).copied()
+    let tables = &*TABLES;
+    let starts = surface.bytes().next().and_then(|b| tables.first_bytes.get(usize::from(b)));
+    if surface.len() > tables.max_len || starts != Some(&true) {
+        return None;
+    }
+    tables.names.get(surface).copied()
+}
+
+/// Whether some name longer than `word`'s leading alphanumeric run starts
+/// with that run: else no span of several words from `word` on is a name.
+pub(crate) fn may_start_longer(word: &str) -> bool {
+    TABLES.heads.contains(leading_run(word))
 }
 
 /// The most words any gazetteer name has.
@@ -896,30 +979,27 @@ pub(crate) fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
     if la > lb { ra.get(1..) == Some(rb) } else { rb.get(1..) == Some(ra) }
 }
 
-/// Whether `set` holds `word` lower-cased. These checks run on nearly every
+/// The classes `word` is in, lower-cased. These checks run on nearly every
 /// word of every article, so a short ASCII word is lowered on the stack
 /// rather than into a new `String`.
-fn contains_lower(set: &HashSet<&str>, word: &str) -> bool {
+pub(crate) fn classes(word: &str) -> Classes {
+    let map = &*CLASSES;
     let mut buf = [0u8; 32];
-    match buf.get_mut(..word.len()) {
-        _ if word.bytes().all(|b| b.is_ascii_lowercase()) => set.contains(word),
+    let found = match buf.get_mut(..word.len()) {
+        _ if word.bytes().all(|b| b.is_ascii_lowercase()) => map.get(word),
         Some(lower) if word.is_ascii() => {
             lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();
-            std::str::from_utf8(lower).is_ok_and(|w| set.contains(w))
+            std::str::from_utf8(lower).ok().and_then(|w| map.get(w))
         }
-        _ => set.contains(word.to_lowercase().as_str()),
-    }
-}
-
-/// A title or role word ("President", "Mr.", "spokesperson").
-pub(crate) fn is_title_core(word: &str) -> bool {
-    contains_lower(&TITLE_CORE_SET, word)
+        _ => map.get(word.to_lowercase().as_str()),
+    };
+    found.copied().unwrap_or_default()
 }
 
 /// A word that can stand before a title word ("Vice", "Prime", "Foreign").
 pub(crate) fn is_title_modifier(word: &str) -> bool {
-    contains_lower(&TITLE_MOD_SET, word)
+    classes(word).has(Classes::TITLE_MODIFIER)
 }
 
 /// A portfolio after "Secretary of", "Minister for" ("State", "Foreign Affairs").
@@ -932,42 +1012,37 @@ pub(crate) const MAX_PORTFOLIO_WORDS: usize = 2;
 
 /// A word that ends (or, before "of", starts) an organization's name.
 pub(crate) fn is_org_head(word: &str) -> bool {
-    contains_lower(&ORG_HEAD_SET, word)
+    classes(word).has(Classes::ORG_HEAD)
 }
 
 /// A word that ends (or, before "of", starts) a place's name.
 pub(crate) fn is_place_head(word: &str) -> bool {
-    contains_lower(&PLACE_HEAD_SET, word)
+    classes(word).has(Classes::PLACE_HEAD)
 }
 
 /// A word that ends the name of an event, law or treaty.
 pub(crate) fn is_event_head(word: &str) -> bool {
-    contains_lower(&EVENT_HEAD_SET, word)
+    classes(word).has(Classes::EVENT_HEAD)
 }
 
 /// A common word that is capitalised only because it starts a sentence.
 pub(crate) fn is_stop(word: &str) -> bool {
-    contains_lower(&STOP_SET, word)
-}
-
-/// A capitalised common noun that names nothing alone.
-pub(crate) fn is_generic(word: &str) -> bool {
-    contains_lower(&GENERIC_SET, word)
+    classes(word).has(Classes::STOP)
 }
 
 /// A lower-case role noun that makes the following name a person.
 pub(crate) fn is_role_noun(word: &str) -> bool {
-    contains_lower(&ROLE_NOUN_SET, word)
+    classes(word).has(Classes::ROLE_NOUN)
 }
 
 /// A lower-case noun that makes the neighbouring name an organization.
 pub(crate) fn is_org_cue(word: &str) -> bool {
-    contains_lower(&ORG_CUE_SET, word)
+    classes(word).has(Classes::ORG_CUE)
 }
 
 /// A lower-case noun that makes the following name a place.
 pub(crate) fn is_place_cue(word: &str) -> bool {
-    contains_lower(&PLACE_CUE_SET, word)
+    classes(word).has(Classes::PLACE_CUE)
 }
 
 /// A preposition after which an unknown name is likely a place.
@@ -982,7 +1057,7 @@ pub(crate) fn is_particle(word: &str) -> bool {
 
 /// A prefix that glues to a name with a hyphen ("al-").
 pub(crate) fn is_hyphen_particle(word: &str) -> bool {
-    contains_lower(&HYPHEN_PARTICLE_SET, word)
+    classes(word).has(Classes::HYPHEN_PARTICLE)
 }
 
 /// A Smart Brevity label ("Why it matters"), compared without case.

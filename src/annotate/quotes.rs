@@ -56,21 +56,20 @@ pub struct Quote {
 /// Finds and attributes the quotes of one article.
 pub fn find(blocks: &[TextBlock], entities: &EntityFindings) -> Vec<Quote> {
     let spans = scan_article(blocks);
-    let mut by_block: Vec<Vec<&super::entities::Mention>> = vec![Vec::new(); blocks.len()];
-    for m in &entities.mentions {
-        if m.entity < entities.entities.len()
-            && let Some(list) = by_block.get_mut(m.block)
-        {
-            list.push(m);
-        }
-    }
+    // Every block's mentions in one list, in order: a slice of it per block
+    // rather than a vector each.
+    let mut mentions: Vec<&super::entities::Mention> =
+        entities.mentions.iter().filter(|m| m.entity < entities.entities.len()).collect();
+    mentions.sort_by_key(|m| (m.block, m.range.start, m.range.end));
+    let mut rest = mentions.as_slice();
     let prepared: Vec<Block<'_>> = blocks
         .iter()
         .zip(spans)
-        .zip(by_block.iter_mut())
-        .map(|((block, spans), mentions)| {
-            mentions.sort_by_key(|m| (m.range.start, m.range.end));
-            Block::new(block, spans, mentions)
+        .enumerate()
+        .map(|(b, (block, spans))| {
+            let (here, after) = rest.split_at(rest.partition_point(|m| m.block == b));
+            rest = after;
+            Block::new(block, spans, here)
         })
         .collect();
     Attributor::new(blocks, entities, &prepared).run()
@@ -268,6 +267,18 @@ struct Tok {
     kind: Kind,
     /// The word lists a word is in (none for other tokens).
     lists: Lists,
+    /// The mention ending on it.
+    ment_end: Option<usize>,
+    /// The mention starting on it.
+    ment_start: Option<usize>,
+    /// The cue it is: worked out once, as every scan asks.
+    cue: Option<CueKind>,
+}
+
+impl Tok {
+    fn new(range: Range<usize>, kind: Kind, lists: Lists) -> Tok {
+        Tok { range, kind, lists, ment_end: None, ment_start: None, cue: None }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -286,12 +297,6 @@ struct Block<'a> {
     sents: Vec<Range<usize>>,
     quotes: Vec<Span>,
     ments: Vec<Ment>,
-    /// For each token, the mention ending on it.
-    ment_end: Vec<Option<usize>>,
-    /// For each token, the mention starting on it.
-    ment_start: Vec<Option<usize>>,
-    /// For each token, the cue it is: worked out once, as every scan asks.
-    cues: Vec<Option<CueKind>>,
 }
 
 #[rustfmt::skip]
@@ -301,8 +306,13 @@ const ABBREVIATIONS: &[&str] = &[
     "jan", "feb", "aug", "sept", "oct", "nov", "dec", "ft", "mt", "u.s", "u.k", "u.n", "e.g", "i.e",
 ];
 
+/// The character at byte `i`; news text is mostly ASCII, which needs no
+/// decoding.
 fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|s| s.chars().next())
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..).and_then(|s| s.chars().next()),
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -367,11 +377,7 @@ fn tokenize(text: &str, start: usize, quotes: &[Span]) -> Vec<Tok> {
         if let Some(q) = quotes.get(next_quote)
             && q.open == i
         {
-            toks.push(Tok {
-                range: q.open..q.end,
-                kind: Kind::Quote(next_quote),
-                lists: Lists::NONE,
-            });
+            toks.push(Tok::new(q.open..q.end, Kind::Quote(next_quote), Lists::NONE));
             i = q.end.max(i + 1);
             next_quote += 1;
             continue;
@@ -387,13 +393,13 @@ fn tokenize(text: &str, start: usize, quotes: &[Span]) -> Vec<Tok> {
         } else if c.is_alphanumeric() {
             let e = word_end(text, i);
             let lists = text.get(i..e).map_or(Lists::NONE, lists_of);
-            toks.push(Tok { range: i..e, kind: Kind::Word, lists });
+            toks.push(Tok::new(i..e, Kind::Word, lists));
             i = e;
         } else if possessive_at(text, i) {
-            toks.push(Tok { range: i..i + len + 1, kind: Kind::Poss, lists: Lists::NONE });
+            toks.push(Tok::new(i..i + len + 1, Kind::Poss, Lists::NONE));
             i += len + 1;
         } else {
-            toks.push(Tok { range: i..i + len, kind: Kind::Punct(c), lists: Lists::NONE });
+            toks.push(Tok::new(i..i + len, Kind::Punct(c), Lists::NONE));
             i += len;
         }
     }
@@ -464,11 +470,9 @@ impl<'a> Block<'a> {
         if quotes.first().is_some_and(|q| q.open < start) {
             start = 0;
         }
-        let toks = tokenize(text, start, &quotes);
+        let mut toks = tokenize(text, start, &quotes);
         let sents = split_sentences(text, &toks, &quotes);
         let mut ments = Vec::new();
-        let mut ment_end = vec![None; toks.len()];
-        let mut ment_start = vec![None; toks.len()];
         for m in mentions {
             let ts = toks.partition_point(|t| t.range.end <= m.range.start);
             let te = toks.partition_point(|t| t.range.start < m.range.end);
@@ -482,17 +486,21 @@ impl<'a> Block<'a> {
                 continue;
             }
             let idx = ments.len();
-            if let Some(slot) = ment_end.get_mut(te - 1) {
-                *slot = Some(idx);
+            if let Some(tok) = toks.get_mut(te - 1) {
+                tok.ment_end = Some(idx);
             }
-            if let Some(slot) = ment_start.get_mut(ts) {
-                *slot = Some(idx);
+            if let Some(tok) = toks.get_mut(ts) {
+                tok.ment_start = Some(idx);
             }
             ments.push(Ment { ts, te, entity: m.entity, role: m.role.clone() });
         }
-        let mut block =
-            Block { text, toks, sents, quotes, ments, ment_end, ment_start, cues: Vec::new() };
-        block.cues = (0..block.toks.len()).map(|t| block.cue_kind(t)).collect();
+        let mut block = Block { text, toks, sents, quotes, ments };
+        for t in 0..block.toks.len() {
+            let cue = block.cue_kind(t);
+            if let Some(tok) = block.toks.get_mut(t) {
+                tok.cue = cue;
+            }
+        }
         block
     }
 
@@ -527,7 +535,17 @@ impl<'a> Block<'a> {
     }
 
     fn cue(&self, t: usize) -> Option<CueKind> {
-        self.cues.get(t).copied().flatten()
+        self.toks.get(t).and_then(|x| x.cue)
+    }
+
+    /// The mention ending on token `t`.
+    fn ment_end(&self, t: usize) -> Option<usize> {
+        self.toks.get(t).and_then(|x| x.ment_end)
+    }
+
+    /// The mention starting on token `t`.
+    fn ment_start(&self, t: usize) -> Option<usize> {
+        self.toks.get(t).and_then(|x| x.ment_start)
     }
 
     fn cue_kind(&self, t: usize) -> Option<CueKind> {
@@ -1262,9 +1280,7 @@ impl<'a> Attributor<'a> {
         if w.eq_ignore_ascii_case("according") {
             end = v + 2;
         } else if in_list(w, &["told", "tells", "tell", "telling", "asked"]) {
-            if let Some(m) =
-                block.ment_start.get(end).copied().flatten().and_then(|i| block.ments.get(i))
-            {
+            if let Some(m) = block.ment_start(end).and_then(|i| block.ments.get(i)) {
                 end = m.te;
             } else if block.is_lower_word(end) && !block.word_in(end, Lists::PREPOSITIONS) {
                 end += 1;
@@ -1356,10 +1372,7 @@ impl<'a> Attributor<'a> {
                     self.subject_before(bi, block, v, sent.start)
                         .or_else(|| {
                             block
-                                .ment_start
-                                .get(v + 1)
-                                .copied()
-                                .flatten()
+                                .ment_start(v + 1)
                                 .and_then(|_| self.object_after(bi, block, v, q, false))
                         })
                         // A subject too far from its verb for the patterns above.
@@ -1441,7 +1454,7 @@ impl<'a> Attributor<'a> {
         let prev_comma =
             (from..comma).rev().find(|&x| matches!(block.kind(x), Some(Kind::Punct(',' | '('))));
         let seg_start = prev_comma.map_or(lo, |c| c + 1);
-        if let Some(m) = comma.checked_sub(1).and_then(|e| block.ment_end.get(e).copied().flatten())
+        if let Some(m) = comma.checked_sub(1).and_then(|e| block.ment_end(e))
             && let Some(m) = block.ments.get(m)
             && m.ts >= seg_start
             && self.entity_kind(m.entity) == EntityKind::Person
@@ -1460,7 +1473,7 @@ impl<'a> Attributor<'a> {
     }
 
     fn subject_at(&self, bi: usize, block: &Block<'_>, t: usize, lo: usize) -> Option<Cand> {
-        if let Some(m) = block.ment_end.get(t).copied().flatten().and_then(|i| block.ments.get(i)) {
+        if let Some(m) = block.ment_end(t).and_then(|i| block.ments.get(i)) {
             return Some(Cand::Ent(m.entity));
         }
         let w = block.word(t)?;
@@ -1470,7 +1483,7 @@ impl<'a> Attributor<'a> {
         // The rest of a name the entity finder cut short ("Suleiman al-Amr").
         if w.chars().any(char::is_uppercase)
             && !block.word_in(t, Lists::ROLE_NOUNS)
-            && let Some(m) = t.checked_sub(1).and_then(|p| block.ment_end.get(p).copied().flatten())
+            && let Some(m) = t.checked_sub(1).and_then(|p| block.ment_end(p))
             && let Some(m) = block.ments.get(m)
             && self.entity_kind(m.entity) == EntityKind::Person
         {
@@ -1545,9 +1558,7 @@ impl<'a> Attributor<'a> {
         let mut head: Option<(Head, String)> = None;
         for i in start..end {
             let Some(w) = block.word(i) else { continue };
-            if block.ment_end.get(i).copied().flatten().is_some()
-                || block.ment_start.get(i).copied().flatten().is_some()
-            {
+            if block.ment_end(i).is_some() || block.ment_start(i).is_some() {
                 // Part of a name used as a modifier ("State Department official").
                 let inside = block.ments.iter().any(|m| m.ts <= i && i < m.te);
                 if inside {
@@ -1582,7 +1593,7 @@ impl<'a> Attributor<'a> {
             .map(|m| m.entity);
         let owner = owner_poss
             .and_then(|p| p.checked_sub(1))
-            .and_then(|e| block.ment_end.get(e).copied().flatten())
+            .and_then(|e| block.ment_end(e))
             .and_then(|i| block.ments.get(i))
             .map(|m| m.entity);
         let text = block.slice(start, end)?.to_string();
@@ -1607,9 +1618,7 @@ impl<'a> Attributor<'a> {
         let mut chosen: Option<(usize, EntityKind)> = None;
         let mut x = t;
         while x < limit {
-            if let Some(m) =
-                block.ment_start.get(x).copied().flatten().and_then(|i| block.ments.get(i))
-            {
+            if let Some(m) = block.ment_start(x).and_then(|i| block.ments.get(i)) {
                 let kind = self.entity_kind(m.entity);
                 let possessive = block.kind(m.te) == Some(Kind::Poss);
                 if !(wide && possessive) {
@@ -1690,9 +1699,7 @@ impl<'a> Attributor<'a> {
         let hi = hi.min(lo + 60);
         let mut t = lo;
         while t < hi {
-            if let Some(m) =
-                block.ment_start.get(t).copied().flatten().and_then(|i| block.ments.get(i))
-            {
+            if let Some(m) = block.ment_start(t).and_then(|i| block.ments.get(i)) {
                 if self.subject_like(block, m.ts, m.te, lo, hi) {
                     return Some(Cand::Ent(m.entity));
                 }
