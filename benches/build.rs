@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 use gloss::annotate::Annotator;
 use gloss::build::Options;
 
+// The allocator the `gloss` binary uses, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 5;
 
 /// The registry written into a corpus that has none: (id, name, kind, aliases).
