@@ -98,6 +98,8 @@ pub struct Cache {
     site: Option<Site>,
     /// The site's static files as last read.
     statics: crate::output::StaticCache,
+    /// The last sitemap.
+    sitemap: crate::publish::SitemapMemo,
 }
 
 /// A file to annotate, with what the cache holds for it when that is
@@ -493,7 +495,7 @@ pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
         .cloned()
         .collect();
     let published = timings.time("publish", || {
-        crate::publish::files(&site, &paths, &indexed, !options.defer_search)
+        crate::publish::files(&site, &paths, &indexed, !options.defer_search, &mut cache.sitemap)
     })?;
     pages.extend(published);
     Ok(Built { site, pages, timings })
@@ -577,7 +579,7 @@ pub fn build_to_with_progress(
     let published = rendered.and_then(|()| {
         let more = timings.time("publish", || {
             let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-            crate::publish::files(&site, &paths, &indexed, true)
+            crate::publish::files(&site, &paths, &indexed, true, &mut None)
         })?;
         more.iter().try_for_each(|p| writer.put(p)).map(|()| more.len())
     });

@@ -13,6 +13,10 @@ use crate::error::Result;
 use crate::render::Page;
 use crate::site::Site;
 
+/// The last sitemap, with a hash of what it was made from: the dev server
+/// keeps it between rebuilds, as most edits leave it as it was.
+pub type SitemapMemo = Option<(u64, Page)>;
+
 /// Everything publishing adds to a built site, from the output paths of
 /// its files and the pages search indexes (see [`is_indexed`]); the search
 /// bundle only `with_search` (and when the site has search enabled).
@@ -21,8 +25,15 @@ pub fn files(
     paths: &[&str],
     indexed: &[Page],
     with_search: bool,
+    memo: &mut SitemapMemo,
 ) -> Result<Vec<Page>> {
-    let mut more = vec![sitemap(site, paths)];
+    let key = sitemap_key(site, paths);
+    let map = match memo.take() {
+        Some((last, page)) if last == key => page,
+        _ => sitemap(site, paths),
+    };
+    *memo = Some((key, map.clone()));
+    let mut more = vec![map];
     if !paths.contains(&"robots.txt") {
         more.push(robots(site));
     }
@@ -30,6 +41,28 @@ pub fn files(
         more.extend(crate::search::index(site, indexed)?);
     }
     Ok(more)
+}
+
+/// A hash of everything [`sitemap`] reads: the paths (in any order: they
+/// come as rendered), the base URL, and the date of each article and of the
+/// newest article of each entity, tag and source.
+fn sitemap_key(site: &Site, paths: &[&str]) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let fx = rustc_hash::FxBuildHasher;
+    let sum = paths.iter().fold(0u64, |sum, p| sum.wrapping_add(fx.hash_one(p)));
+    let mut hasher = rustc_hash::FxHasher::default();
+    (sum, paths.len(), &site.config.base_url).hash(&mut hasher);
+    for article in &site.articles {
+        (&article.path, date(article)).hash(&mut hasher);
+    }
+    let newest = |ids: &[usize]| ids.first().and_then(|&id| site.articles.get(id)).map(date);
+    for entity in &site.entities {
+        (&entity.id, newest(&entity.articles)).hash(&mut hasher);
+    }
+    for term in site.tags.iter().chain(&site.sources) {
+        (&term.slug, newest(&term.articles)).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Whether search indexes the page at this output path: articles and
@@ -130,7 +163,8 @@ pub fn escape_xml(text: &str) -> String {
 
 fn push_escaped(out: &mut String, text: &str) {
     // Most text (every URL gloss makes) needs no escaping at all.
-    if !text.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || !is_plain(c)) {
+    if text.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
         out.push_str(text);
         return;
     }
@@ -145,15 +179,6 @@ fn push_escaped(out: &mut String, text: &str) {
             c if !crate::render::escape::is_xml_char(c) => {}
             c => out.push(c),
         }
-    }
-}
-
-/// A character XML holds as it is, checked cheaply for ASCII.
-fn is_plain(c: char) -> bool {
-    if c.is_ascii() {
-        !c.is_ascii_control() || matches!(c, '\t' | '\n' | '\r')
-    } else {
-        crate::render::escape::is_xml_char(c)
     }
 }
 

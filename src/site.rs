@@ -287,16 +287,20 @@ impl Site {
     /// file without linking again: [`link_key`] says they link alike.
     pub fn fits(&self, annotated: &Annotated) -> bool {
         let key = link_key(annotated);
+        let path = annotated.doc.path.as_os_str();
         self.articles
             .iter()
-            .any(|a| a.annotated.doc.path == annotated.doc.path && link_key(&a.annotated) == key)
+            .any(|a| a.annotated.doc.path.as_os_str() == path && link_key(&a.annotated) == key)
     }
 
     /// Puts `annotated` in place of the article from the same file; check
     /// [`Site::fits`] first.
     pub fn replace(&mut self, annotated: Annotated) {
+        // Paths compared as strings: comparing their components, over
+        // every article, was a visible part of a rebuild.
+        let path = annotated.doc.path.as_os_str();
         if let Some(article) =
-            self.articles.iter_mut().find(|a| a.annotated.doc.path == annotated.doc.path)
+            self.articles.iter_mut().find(|a| a.annotated.doc.path.as_os_str() == path)
         {
             article.annotated = annotated;
         }
