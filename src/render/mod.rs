@@ -110,6 +110,17 @@ fn prune<T>(
     }
 }
 
+/// Hashes the digests (one of [`Digests`]' per-article lists) of `ids`.
+fn hash_each<'i>(
+    hasher: &mut FxHasher,
+    digests: &[u64],
+    ids: impl IntoIterator<Item = &'i ArticleId>,
+) {
+    for &id in ids {
+        digests.get(id).hash(hasher);
+    }
+}
+
 /// The ids on page `page` (0-based) of a list.
 fn page_of(ids: &[ArticleId], page: usize) -> &[ArticleId] {
     let start = (page * PER_PAGE).min(ids.len());
@@ -225,9 +236,7 @@ impl Digests {
             .par_iter()
             .map(|e| {
                 let mut hasher = FxHasher::default();
-                for &a in &e.articles {
-                    keys.get(a).hash(&mut hasher);
-                }
+                hash_each(&mut hasher, &keys, &e.articles);
                 hasher.finish()
             })
             .collect();
@@ -241,32 +250,6 @@ impl Digests {
             entities,
             members,
             by_key,
-        }
-    }
-
-    fn hash_articles<'i>(
-        &self,
-        hasher: &mut FxHasher,
-        ids: impl IntoIterator<Item = &'i ArticleId>,
-    ) {
-        for &id in ids {
-            self.articles.get(id).hash(hasher);
-        }
-    }
-
-    fn hash_faces<'i>(&self, hasher: &mut FxHasher, ids: impl IntoIterator<Item = &'i ArticleId>) {
-        for &id in ids {
-            self.faces.get(id).hash(hasher);
-        }
-    }
-
-    fn hash_listings<'i>(
-        &self,
-        hasher: &mut FxHasher,
-        ids: impl IntoIterator<Item = &'i ArticleId>,
-    ) {
-        for &id in ids {
-            self.listings.get(id).hash(hasher);
         }
     }
 }
@@ -645,8 +628,8 @@ impl Shared<'_> {
             Job::Article(id) => {
                 // By path, not position: a new article moves every position.
                 ("article", d.keys.get(*id)).hash(&mut hasher);
-                d.hash_articles(&mut hasher, &[*id]);
-                d.hash_listings(&mut hasher, self.related(*id));
+                hash_each(&mut hasher, &d.articles, &[*id]);
+                hash_each(&mut hasher, &d.listings, self.related(*id));
             }
             Job::Terms { folder, .. } => {
                 ("terms", folder).hash(&mut hasher);
@@ -660,9 +643,9 @@ impl Shared<'_> {
                 let terms = if *folder == "tags" { &site.tags } else { &site.sources };
                 if let Some(t) = terms.get(*index) {
                     (&t.name, &t.slug, t.articles.len()).hash(&mut hasher);
-                    d.hash_listings(&mut hasher, page_of(&t.articles, *page));
+                    hash_each(&mut hasher, &d.listings, page_of(&t.articles, *page));
                     if *page == 0 {
-                        d.hash_listings(&mut hasher, t.articles.iter().take(feed_limit));
+                        hash_each(&mut hasher, &d.listings, t.articles.iter().take(feed_limit));
                     }
                 }
             }
@@ -680,13 +663,13 @@ impl Shared<'_> {
                     if *page == 0 {
                         // Quotes, co-occurring entities, the timeline and the
                         // feed read every article of the entity.
-                        d.hash_faces(&mut hasher, &e.articles);
+                        hash_each(&mut hasher, &d.faces, &e.articles);
                         e.quotes
                             .iter()
                             .map(|&(a, q)| (d.keys.get(a), q))
                             .for_each(|x| x.hash(&mut hasher));
                     } else {
-                        d.hash_faces(&mut hasher, page_of(&e.articles, *page));
+                        hash_each(&mut hasher, &d.faces, page_of(&e.articles, *page));
                     }
                 }
             }
