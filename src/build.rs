@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -86,12 +86,15 @@ pub struct Cache {
     /// Path → (the file's text, what it gave).
     articles: HashMap<PathBuf, (String, Slot)>,
     /// What the last build rendered, by page fingerprint.
-    renders: Arc<render::Memo>,
+    renders: render::Memo,
     /// Whether `articles` lists every article file as of the last build
     /// (it succeeded), so a rebuild may read only the changed ones.
     listed: bool,
     /// The registry's files as of the last build.
     entities: Vec<content::Source>,
+    /// The last build's annotator (its registry automaton), for a rebuild
+    /// that annotates a few changed files.
+    annotator: Option<Annotator>,
     /// The files changed since the last build, when known.
     changed: Option<Vec<PathBuf>>,
     /// The last site, handed back by [`Cache::reclaim`].
@@ -134,6 +137,7 @@ impl Cache {
         self.articles.clear();
         self.listed = false;
         self.site = None;
+        self.annotator = None;
     }
 
     /// Says which files (relative to the site root) changed since the last
@@ -273,6 +277,7 @@ fn model_timed(
         .map_err(Error::Content)?;
     cache.listed = cache.keep;
     cache.entities = entity_sources;
+    cache.annotator = cache.keep.then_some(annotator);
     Ok(site)
 }
 
@@ -303,15 +308,8 @@ fn patch(
     if !read {
         return false;
     }
-    let mut registry = Vec::new();
-    for source in &cache.entities {
-        match content::parse_entity(source) {
-            Ok(entry) => registry.push(entry),
-            Err(_) => return false,
-        }
-    }
+    let Some(annotator) = &cache.annotator else { return false };
     let annotated: Option<Vec<Annotated>> = timings.time("parse+annotate", || {
-        let annotator = Annotator::new(config, &registry);
         sources
             .iter()
             .map(|source| {
@@ -436,12 +434,7 @@ fn prepare(
     timings: &mut Timings,
 ) -> Result<(Site, render::Templates)> {
     let config = config(options)?;
-    let mut templates = timings.time("templates", || render::load_templates(&options.root));
-    if cache.keep
-        && let Ok(templates) = templates.as_mut()
-    {
-        templates.remember(cache.renders.clone());
-    }
+    let templates = timings.time("templates", || render::load_templates(&options.root));
     let site = model_timed(options, config, cache, timings);
     match (templates, site) {
         (Ok(t), Ok(s)) => Ok((s, t)),
@@ -471,7 +464,8 @@ pub fn build(options: &Options) -> Result<Built> {
 pub fn build_cached(options: &Options, cache: &mut Cache) -> Result<Built> {
     let mut timings = Timings::default();
     let (site, templates) = prepare(options, cache, &mut timings)?;
-    let rendered = timings.time("render", || render::render(&site, &templates));
+    let memo = cache.keep.then_some(&mut cache.renders);
+    let rendered = timings.time("render", || render::render(&site, &templates, memo));
     let mut pages = match rendered {
         Ok(pages) => pages,
         Err(e) => {
@@ -571,7 +565,7 @@ pub fn build_to_with_progress(
         Ok(())
     };
     let rendered = timings.time("render+write", || {
-        render::render_each(&site, &templates, emit)?;
+        render::render_each(&site, &templates, None, emit)?;
         crate::output::static_files(&options.root)?.into_iter().try_for_each(emit)
     });
     let paths = paths.into_inner().unwrap_or_default();

@@ -139,16 +139,14 @@ pub fn cooccurring<'a>(
     }
     // Ties by id, not by position: positions follow mentions site-wide,
     // and the page must depend only on its own entity's articles.
-    let mut ranked: Vec<(std::cmp::Reverse<usize>, &str, EntityId)> = counts
+    let mut ranked: Vec<(usize, &str, EntityId)> = counts
         .into_iter()
-        .filter_map(|(e, count)| {
-            Some((std::cmp::Reverse(count), site.entities.get(e)?.id.as_str(), e))
-        })
+        .filter_map(|(e, count)| Some((count, site.entities.get(e)?.id.as_str(), e)))
         .collect();
-    top(&mut ranked, limit);
+    top_by(&mut ranked, limit, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     ranked
         .into_iter()
-        .filter_map(|(std::cmp::Reverse(count), _, id)| {
+        .filter_map(|(count, _, id)| {
             let o = site.entities.get(id)?;
             Some(CooccurrenceView {
                 name: &o.name,
@@ -160,18 +158,23 @@ pub fn cooccurring<'a>(
         .collect()
 }
 
-/// Keeps the `n` smallest items, sorted: a partial selection, as lists of
-/// candidates run to thousands and only a few are shown.
-pub(crate) fn top<T: Ord>(items: &mut Vec<T>, n: usize) {
+/// Keeps the first `n` items in the order of `order`, sorted: a partial
+/// selection, as lists of candidates run to thousands and only a few are
+/// shown.
+pub(crate) fn top_by<T>(
+    items: &mut Vec<T>,
+    n: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) {
     if n == 0 {
         items.clear();
         return;
     }
     if items.len() > n {
-        items.select_nth_unstable(n - 1);
+        items.select_nth_unstable_by(n - 1, &order);
         items.truncate(n);
     }
-    items.sort_unstable();
+    items.sort_unstable_by(order);
 }
 
 /// A bar chart of mentions per month, as inline SVG drawn at build time.

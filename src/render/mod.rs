@@ -44,9 +44,7 @@ pub struct Page {
 /// and each article's related list. Holds what the last build made or
 /// reused, nothing older.
 #[derive(Default)]
-pub struct Memo {
-    last: Mutex<Remembered>,
-}
+pub struct Memo(Remembered);
 
 #[derive(Default)]
 struct Remembered {
@@ -260,8 +258,6 @@ pub struct Templates {
     tera: Tera,
     /// A hash of every template's text, part of every [`Memo`] key.
     fingerprint: u64,
-    /// What the previous build rendered, when rebuilding.
-    memo: Option<Arc<Memo>>,
     /// Where each template came from, for error messages: its path as
     /// shown, and its text.
     origins: HashMap<String, (PathBuf, String)>,
@@ -322,7 +318,7 @@ pub fn load_templates(root: &Path) -> Result<Templates> {
         name.hash(&mut hasher);
         sources.get(name).map(|(_, text)| text).hash(&mut hasher);
     }
-    Ok(Templates { tera, fingerprint: hasher.finish(), memo: None, origins: sources })
+    Ok(Templates { tera, fingerprint: hasher.finish(), origins: sources })
 }
 
 fn template_error(
@@ -360,11 +356,6 @@ fn template_error(
 }
 
 impl Templates {
-    /// Reuses renders from (and remembers them for) other builds.
-    pub fn remember(&mut self, memo: Arc<Memo>) {
-        self.memo = Some(memo);
-    }
-
     fn render(
         &self,
         name: &str,
@@ -451,11 +442,12 @@ fn speakers(site: &Site) -> Vec<SpeakerView<'_>> {
     speakers
 }
 
-/// Renders every page of the site into memory, in no particular order.
-/// All template errors are collected.
-pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
+/// Renders every page of the site into memory, in no particular order,
+/// reusing and updating `memo` when rebuilding. All template errors are
+/// collected.
+pub fn render(site: &Site, templates: &Templates, memo: Option<&mut Memo>) -> Result<Vec<Page>> {
     let pages = std::sync::Mutex::new(Vec::new());
-    render_each(site, templates, |page| {
+    render_each(site, templates, memo, |page| {
         if let Ok(mut pages) = pages.lock() {
             pages.push(page);
         }
@@ -467,9 +459,12 @@ pub fn render(site: &Site, templates: &Templates) -> Result<Vec<Page>> {
 /// Renders every page of the site and hands each to `emit` as soon as it is
 /// rendered (from many threads), so a build need not hold them all. All
 /// template errors are collected; an error from `emit` stops the build.
+/// With a `memo` (the dev server's), pages the last build made from the same
+/// data are reused rather than rendered.
 pub fn render_each(
     site: &Site,
     templates: &Templates,
+    mut memo: Option<&mut Memo>,
     emit: impl Fn(Page) -> Result<()> + Sync,
 ) -> Result<()> {
     let mut base = Context::new();
@@ -481,11 +476,7 @@ pub fn render_each(
         .flat_map(|(id, a)| (0..a.annotated.quotes.len()).map(move |q| (id, q)))
         .collect();
     let speakers = speakers(site);
-    let mut last = templates
-        .memo
-        .as_ref()
-        .and_then(|memo| memo.last.lock().ok().map(|mut last| std::mem::take(&mut *last)))
-        .unwrap_or_default();
+    let mut last = memo.as_deref_mut().map(|m| std::mem::take(&mut m.0)).unwrap_or_default();
     let mut last_pages = std::mem::take(&mut last.pages);
     let shared = Shared {
         site,
@@ -493,7 +484,7 @@ pub fn render_each(
         base,
         bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
         related: site.articles.iter().map(|_| OnceLock::new()).collect(),
-        digests: templates.memo.as_ref().map(|_| Digests::new(site, templates, &last.faces)),
+        digests: memo.is_some().then(|| Digests::new(site, templates, &last.faces)),
         last,
         summaries: Summaries::new(site),
         quotes,
@@ -552,14 +543,11 @@ pub fn render_each(
     if let Err(e) = reused.into_iter().flatten().cloned().try_for_each(&emit) {
         failures.push(e);
     }
-    if let Some(memo) = &templates.memo {
+    if let Some(memo) = memo {
         last_pages.extend(rendered.into_inner().unwrap_or_default());
         let used = || keys.iter().flatten().copied().collect::<rustc_hash::FxHashSet<u64>>();
         prune(&mut last_pages, jobs.len(), used);
-        let next = shared.remember(last_pages);
-        if let Ok(mut last) = memo.last.lock() {
-            *last = next;
-        }
+        memo.0 = shared.remember(last_pages);
     }
     let mut errors: Vec<Diagnostic> = Vec::new();
     for failure in failures {
@@ -1072,8 +1060,10 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             )]
         }
         Job::Feed => {
-            let all: Vec<ArticleId> = (0..site.articles.len()).collect();
-            vec![feed(shared, "", &site.config.title, &all, true)?]
+            // The feed shows the newest `feed_limit`; no list of every id.
+            let newest: Vec<ArticleId> =
+                (0..site.articles.len().min(site.config.feed_limit.max(1))).collect();
+            vec![feed(shared, "", &site.config.title, &newest, true)?]
         }
     };
     Ok(pages)
@@ -1185,39 +1175,14 @@ fn related(site: &Site, own: ArticleId, article: &Article) -> Vec<ArticleId> {
             *scores.entry(other).or_default() += weight;
         }
     }
-    // Highest score first; ties by path.
-    let mut ranked: Vec<(std::cmp::Reverse<Score>, &str, ArticleId)> = scores
+    let mut ranked: Vec<(f64, &str, ArticleId)> = scores
         .into_iter()
         .filter(|(id, _)| *id != own)
-        .filter_map(|(id, score)| {
-            Some((std::cmp::Reverse(Score(score)), site.articles.get(id)?.path.as_str(), id))
-        })
+        .filter_map(|(id, score)| Some((score, site.articles.get(id)?.path.as_str(), id)))
         .collect();
-    entity::top(&mut ranked, 4);
+    // Highest score first; ties by path.
+    entity::top_by(&mut ranked, 4, |a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     ranked.into_iter().map(|(_, _, id)| id).collect()
-}
-
-/// A related-articles score, ordered as `f64::total_cmp` orders it.
-struct Score(f64);
-
-impl PartialEq for Score {
-    fn eq(&self, other: &Score) -> bool {
-        self.cmp(other).is_eq()
-    }
-}
-
-impl Eq for Score {}
-
-impl PartialOrd for Score {
-    fn partial_cmp(&self, other: &Score) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Score {
-    fn cmp(&self, other: &Score) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
 }
 
 /// The article body as HTML with labels, entity links, quote marks and callouts.
