@@ -55,12 +55,11 @@ fn sitemap_key(site: &Site, paths: &[&str]) -> u64 {
     for article in &site.articles {
         (&article.path, date(article)).hash(&mut hasher);
     }
-    let newest = |ids: &[usize]| ids.first().and_then(|&id| site.articles.get(id)).map(date);
     for entity in &site.entities {
-        (&entity.id, newest(&entity.articles)).hash(&mut hasher);
+        (&entity.id, newest(site, &entity.articles)).hash(&mut hasher);
     }
     for term in site.tags.iter().chain(&site.sources) {
-        (&term.slug, newest(&term.articles)).hash(&mut hasher);
+        (&term.slug, newest(site, &term.articles)).hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -79,21 +78,19 @@ pub fn is_indexed(path: &str) -> bool {
 /// `sitemap.xml`: every HTML page but the 404 page, with the date of the
 /// newest article it shows as `<lastmod>`, taken from the site model.
 pub fn sitemap(site: &Site, paths: &[&str]) -> Page {
-    // Every list is newest first: its first article is its newest.
-    let newest = |ids: &[usize]| ids.first().and_then(|&id| site.articles.get(id)).map(date);
     let mut dates: HashMap<&str, jiff::civil::Date> = HashMap::default();
     for article in &site.articles {
         dates.insert(&article.path, date(article));
     }
     let mut pages: HashMap<(&str, &str), jiff::civil::Date> = HashMap::default();
     for entity in &site.entities {
-        if let Some(date) = newest(&entity.articles) {
+        if let Some(date) = newest(site, &entity.articles) {
             pages.insert(("entities", &entity.id), date);
         }
     }
     for (folder, terms) in [("tags", &site.tags), ("sources", &site.sources)] {
         for term in terms {
-            if let Some(date) = newest(&term.articles) {
+            if let Some(date) = newest(site, &term.articles) {
                 pages.insert((folder, &term.slug), date);
             }
         }
@@ -135,6 +132,11 @@ pub fn sitemap(site: &Site, paths: &[&str]) -> Page {
     Page { path: "sitemap.xml".into(), bytes: xml.into() }
 }
 
+/// The date of the newest of `ids`: every list is newest first.
+fn newest(site: &Site, ids: &[usize]) -> Option<jiff::civil::Date> {
+    ids.first().and_then(|&id| site.articles.get(id)).map(date)
+}
+
 fn date(article: &crate::site::Article) -> jiff::civil::Date {
     article.annotated.doc.meta.date
 }
@@ -154,13 +156,7 @@ fn site_url(path: &str) -> &str {
     }
 }
 
-/// Escapes text for XML element content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
-}
-
+/// Appends text escaped for XML element content and attribute values.
 fn push_escaped(out: &mut String, text: &str) {
     // Most text (every URL gloss makes) needs no escaping at all.
     if text.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
@@ -206,9 +202,8 @@ mod tests {
 
     #[test]
     fn xml_escaping_covers_markup_and_quotes() {
-        assert_eq!(
-            escape_xml("a&b <c> \"d\" 'e'\u{1}"),
-            "a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos;"
-        );
+        let mut out = String::new();
+        push_escaped(&mut out, "a&b <c> \"d\" 'e'\u{1}");
+        assert_eq!(out, "a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos;");
     }
 }
