@@ -2,7 +2,7 @@
 //! `about` and the article's `Quotation`s) and entity pages (`Person`,
 //! `Organization`, `Place`), safe to put inside a `<script>` element.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::annotate::entities::EntityKind;
 use crate::annotate::quotes::Speaker;
@@ -11,15 +11,21 @@ use crate::site::{Article, Site, SiteEntity};
 /// Serialises JSON for a `<script type="application/ld+json">` element:
 /// `<`, `>` and `&` are written as `\u` escapes, so no text from content
 /// can close the element.
-pub fn script_safe(value: &Value) -> String {
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
-}
-
-/// Sets `key` of a JSON object (`value["key"] = …` panics on a non-object).
-fn set(value: &mut Value, key: &str, field: Value) {
-    if let Some(object) = value.as_object_mut() {
-        object.insert(key.to_string(), field);
+pub fn script_safe(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    if !json.contains(['<', '>', '&']) {
+        return json;
     }
+    let mut safe = String::with_capacity(json.len() + 32);
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    safe
 }
 
 fn schema_type(kind: EntityKind) -> &'static str {
@@ -31,37 +37,130 @@ fn schema_type(kind: EntityKind) -> &'static str {
     }
 }
 
-fn same_as(entity: &SiteEntity) -> Vec<String> {
-    let Some(entry) = &entity.entry else { return Vec::new() };
-    let wikidata = entry.wikidata.as_deref().and_then(super::context::wikidata_url);
-    let url = super::escape::safe_url_opt(entry.url.as_deref()).map(str::to_string);
-    wikidata.into_iter().chain(url).collect()
+/// A reference to an entity: its page as `@id`, its type, name and `sameAs`.
+#[derive(Serialize)]
+struct EntityRef<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: &'a str,
+    #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<String>,
 }
 
-/// A reference to an entity: its page as `@id`, its type, name and `sameAs`.
-pub fn entity_ref(site: &Site, entity: &SiteEntity) -> Value {
-    let mut value = json!({
-        "@type": schema_type(entity.kind),
-        "@id": site.config.permalink(&format!("entities/{}/", entity.id)),
-        "name": entity.name,
-    });
-    let links = same_as(entity);
-    if !links.is_empty() {
-        set(&mut value, "sameAs", json!(links));
+impl<'a> EntityRef<'a> {
+    fn new(site: &Site, entity: &'a SiteEntity) -> EntityRef<'a> {
+        let same_as = match &entity.entry {
+            Some(entry) => {
+                let wikidata = entry.wikidata.as_deref().and_then(super::context::wikidata_url);
+                let url = super::escape::safe_url_opt(entry.url.as_deref()).map(str::to_string);
+                wikidata.into_iter().chain(url).collect()
+            }
+            None => Vec::new(),
+        };
+        EntityRef {
+            kind: schema_type(entity.kind),
+            id: site.config.permalink(&format!("entities/{}/", entity.id)),
+            name: &entity.name,
+            same_as,
+        }
     }
-    value
 }
 
 /// The JSON-LD of an entity's page.
 pub fn entity(site: &Site, entity: &SiteEntity, description: Option<&str>) -> String {
-    let mut value = entity_ref(site, entity);
-    set(&mut value, "@context", json!("https://schema.org"));
-    let id = value.get("@id").cloned().unwrap_or_default();
-    set(&mut value, "url", id);
-    if let Some(d) = description {
-        set(&mut value, "description", json!(d));
+    #[derive(Serialize)]
+    struct Page<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(flatten)]
+        entity: &'a EntityRef<'a>,
+        url: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<&'a str>,
     }
-    script_safe(&value)
+    let entity = EntityRef::new(site, entity);
+    script_safe(&Page {
+        context: "https://schema.org",
+        url: &entity.id,
+        entity: &entity,
+        description,
+    })
+}
+
+/// A name with a schema.org type: an author, publisher or described speaker.
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: &'a str,
+    url: &'a str,
+    headline: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    author: Vec<Named<'a>>,
+    publisher: Named<'a>,
+    mentions: &'a [EntityRef<'a>],
+    about: &'a [EntityRef<'a>],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Speaking<'a> {
+    Entity(EntityRef<'a>),
+    Described(Named<'a>),
+}
+
+#[derive(Serialize)]
+struct Quotation<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    text: &'a str,
+    #[serde(rename = "isPartOf")]
+    is_part_of: PartOf<'a>,
+    #[serde(rename = "spokenByCharacter", skip_serializing_if = "Option::is_none")]
+    spoken_by: Option<Speaking<'a>>,
+}
+
+#[derive(Serialize)]
+struct PartOf<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Node<'a> {
+    Article(NewsArticle<'a>),
+    Quote(Quotation<'a>),
+}
+
+#[derive(Serialize)]
+struct Graph<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<Node<'a>>,
 }
 
 /// The JSON-LD of an article: the `NewsArticle` and its quotations.
@@ -75,51 +174,53 @@ pub fn article(site: &Site, article: &Article) -> String {
         .filter_map(|(&e, &count)| Some((count, site.entities.get(e)?)))
         .collect();
     mentioned.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    let authors: Vec<Value> = if meta.authors.is_empty() {
-        meta.source.iter().map(|s| json!({"@type": "Organization", "name": s})).collect()
+    let refs: Vec<EntityRef> = mentioned.iter().map(|(_, e)| EntityRef::new(site, e)).collect();
+    let named = |kind, name| Named { kind, name: Some(name), description: None, url: None };
+    let author = if meta.authors.is_empty() {
+        meta.source.iter().map(|s| named("Organization", s)).collect()
     } else {
-        meta.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect()
+        meta.authors.iter().map(|a| named("Person", a)).collect()
     };
-    let mut news = json!({
-        "@type": "NewsArticle",
-        "@id": id,
-        "url": id,
-        "headline": meta.title,
-        "datePublished": meta.date.to_string(),
-        "author": authors,
-        "publisher": {"@type": "Organization", "name": site.config.title, "url": site.config.permalink("")},
-        "mentions": mentioned.iter().map(|(_, e)| entity_ref(site, e)).collect::<Vec<_>>(),
-        "about": mentioned.iter().take(3).map(|(_, e)| entity_ref(site, e)).collect::<Vec<_>>(),
-    });
-    if let Some(summary) = &article.annotated.summary {
-        set(&mut news, "description", json!(summary));
-    }
-    if let Some(url) = super::escape::safe_url_opt(meta.source_url.as_deref()) {
-        set(&mut news, "isBasedOn", json!(url));
-    }
-    let mut graph = vec![news];
+    let mut graph = vec![Node::Article(NewsArticle {
+        kind: "NewsArticle",
+        id: &id,
+        url: &id,
+        headline: &meta.title,
+        date_published: meta.date.to_string(),
+        author,
+        publisher: Named {
+            url: Some(site.config.permalink("")),
+            ..named("Organization", &site.config.title)
+        },
+        mentions: &refs,
+        about: refs.get(..3).unwrap_or(&refs),
+        description: article.annotated.summary.as_deref(),
+        is_based_on: super::escape::safe_url_opt(meta.source_url.as_deref()),
+    })];
     for (index, quote) in article.annotated.quotes.iter().enumerate() {
-        let speaker = match &quote.speaker {
+        let spoken_by = match &quote.speaker {
             Speaker::Entity(local) => article
                 .entity_ids
                 .get(*local)
                 .and_then(|&e| site.entities.get(e))
-                .map(|e| entity_ref(site, e)),
-            Speaker::Description(d) => Some(json!({"@type": "Person", "description": d})),
+                .map(|e| Speaking::Entity(EntityRef::new(site, e))),
+            Speaker::Description(d) => Some(Speaking::Described(Named {
+                kind: "Person",
+                name: None,
+                description: Some(d),
+                url: None,
+            })),
             Speaker::Unknown => None,
         };
-        let mut q = json!({
-            "@type": "Quotation",
-            "@id": format!("{id}#quote-{}", index + 1),
-            "text": quote.text,
-            "isPartOf": {"@id": id},
-        });
-        if let Some(s) = speaker {
-            set(&mut q, "spokenByCharacter", s);
-        }
-        graph.push(q);
+        graph.push(Node::Quote(Quotation {
+            kind: "Quotation",
+            id: format!("{id}#quote-{}", index + 1),
+            text: &quote.text,
+            is_part_of: PartOf { id: &id },
+            spoken_by,
+        }));
     }
-    script_safe(&json!({"@context": "https://schema.org", "@graph": graph}))
+    script_safe(&Graph { context: "https://schema.org", graph })
 }
 
 #[cfg(test)]
@@ -128,9 +229,11 @@ mod tests {
 
     #[test]
     fn script_safe_json_cannot_close_the_element() {
-        let out = script_safe(&json!({"headline": "</script><script>alert(1)</script> & more"}));
+        let out = script_safe(&serde_json::json!({
+            "headline": "</script><script>alert(1)</script> & more"
+        }));
         assert!(!out.contains('<') && !out.contains('>') && !out.contains('&'));
-        let back: Value = serde_json::from_str(&out).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back["headline"], "</script><script>alert(1)</script> & more");
     }
 }
