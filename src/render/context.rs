@@ -110,8 +110,8 @@ pub struct ArticleView<'a> {
     pub entities: Vec<EntityRefView<'a>>,
     /// Direct quotations, in order.
     pub quotes: Vec<QuoteView<'a>>,
-    /// Articles sharing the most entities.
-    pub related: Vec<&'a SummaryView<'a>>,
+    /// Articles sharing the most entities, as [`SummaryView`]s.
+    pub related: Vec<&'a tera::Value>,
     /// Front matter keys gloss does not know.
     pub extra: &'a Map<String, Value>,
 }
@@ -175,8 +175,9 @@ pub struct TermView<'a> {
     pub url: String,
     /// How many articles.
     pub count: usize,
-    /// Its articles, newest first (only on the term's own page).
-    pub pages: Vec<&'a SummaryView<'a>>,
+    /// Its articles, newest first (only on the term's own page), as
+    /// [`SummaryView`]s.
+    pub pages: Vec<&'a tera::Value>,
 }
 
 /// `entity` on an entity page, and each entry of `entities`.
@@ -306,25 +307,33 @@ pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str) -> TermView<'a> {
     }
 }
 
-/// Each article's [`SummaryView`], made when a list first shows it and
-/// shared by every other list that does: the front page, tags, sources,
-/// entity pages and related articles show each article many times.
-pub struct Summaries<'a> {
+/// One template value per article, made when a page first shows it and
+/// shared by every other page that does: the front page, tags, sources,
+/// entity pages, related articles and feeds show each article many times,
+/// and a shared value goes into a context without its strings being copied
+/// again.
+pub struct PerArticle<'a> {
     site: &'a Site,
-    views: Vec<std::sync::OnceLock<SummaryView<'a>>>,
+    make: fn(&'a Site, &'a Article) -> tera::Value,
+    views: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
-impl<'a> Summaries<'a> {
-    /// No summary made yet.
-    pub fn new(site: &'a Site) -> Summaries<'a> {
-        Summaries { site, views: site.articles.iter().map(|_| Default::default()).collect() }
+impl<'a> PerArticle<'a> {
+    /// Values made by `make`, none made yet.
+    pub fn new(site: &'a Site, make: fn(&'a Site, &'a Article) -> tera::Value) -> PerArticle<'a> {
+        PerArticle { site, make, views: site.articles.iter().map(|_| Default::default()).collect() }
     }
 
-    /// The summary of an article.
-    pub fn get(&self, id: ArticleId) -> Option<&SummaryView<'a>> {
+    /// The value of an article.
+    pub fn get(&self, id: ArticleId) -> Option<&tera::Value> {
         let article = self.site.articles.get(id)?;
-        Some(self.views.get(id)?.get_or_init(|| summary(self.site, article)))
+        Some(self.views.get(id)?.get_or_init(|| (self.make)(self.site, article)))
     }
+}
+
+/// An article's [`SummaryView`] as a template value.
+pub fn summary_value<'a>(site: &'a Site, article: &'a Article) -> tera::Value {
+    tera::Value::from_serializable(&summary(site, article))
 }
 
 /// The first `n` words of a text, with an ellipsis when there are more

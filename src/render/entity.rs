@@ -7,21 +7,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::context::{EntityView, Summaries, SummaryView};
+use super::context::{EntityView, PerArticle};
 use crate::markdown::escape_html;
 use crate::site::{Article, EntityId, Site};
-
-/// An article on an entity's page, with the sentence that first mentions it.
-#[derive(Debug, Serialize)]
-pub struct AppearanceView<'a> {
-    /// The article.
-    #[serde(flatten)]
-    pub article: &'a SummaryView<'a>,
-    /// The sentence of the first mention, HTML, the mention in `<mark>`.
-    pub sentence: String,
-    /// Mentions in that article.
-    pub mentions: usize,
-}
 
 /// An entity seen in the same articles, with how many.
 #[derive(Debug, Serialize)]
@@ -36,15 +24,17 @@ pub struct CooccurrenceView<'a> {
     pub count: usize,
 }
 
-/// `count` of the entity's articles from `skip` on, newest first, with
-/// their sentences.
-pub fn appearances<'a>(
-    site: &'a Site,
-    summaries: &'a Summaries<'_>,
+/// `count` of the entity's articles from `skip` on, newest first: each its
+/// [`SummaryView`](super::context::SummaryView) with `sentence` (the
+/// sentence of the first mention, HTML, the mention in `<mark>`) and
+/// `mentions` (in that article) added.
+pub fn appearances(
+    site: &Site,
+    summaries: &PerArticle<'_>,
     entity: EntityId,
     skip: usize,
     count: usize,
-) -> Vec<AppearanceView<'a>> {
+) -> Vec<tera::Value> {
     let Some(e) = site.entities.get(entity) else { return Vec::new() };
     e.articles
         .iter()
@@ -53,11 +43,11 @@ pub fn appearances<'a>(
         .filter_map(|&id| {
             let article = site.articles.get(id)?;
             let local = article.entity_ids.iter().position(|&x| x == entity)?;
-            Some(AppearanceView {
-                article: summaries.get(id)?,
-                sentence: first_sentence(article, local),
-                mentions: article.mention_counts.get(local).copied().unwrap_or(0),
-            })
+            let mut view = summaries.get(id)?.as_map()?.clone();
+            view.insert("sentence".into(), first_sentence(article, local).into());
+            let mentions = article.mention_counts.get(local).copied().unwrap_or(0);
+            view.insert("mentions".into(), mentions.into());
+            Some(view.into())
         })
         .collect()
 }

@@ -41,7 +41,6 @@ pub fn safe_url_opt(url: Option<&str>) -> Option<&str> {
     url.and_then(safe_url)
 }
 
-/// Whether a character may appear in an XML 1.0 document.
 /// Whether XML 1.0 can hold the character at all.
 pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -51,7 +50,13 @@ pub fn is_xml_char(c: char) -> bool {
 /// U+FFFE/U+FFFF), so a title holding one cannot make a feed unreadable.
 /// Escaping is the template's job; this only removes what no escape allows.
 pub fn xml_text(text: String) -> String {
-    if text.chars().all(is_xml_char) {
+    // Decoding every character of a feed costs more than rendering it: in
+    // UTF-8 the forbidden characters are bytes below 0x20 and the sequences
+    // EF BF BE/BF, so a byte scan tells whether any is there.
+    let bytes = text.as_bytes();
+    let suspect = bytes.iter().any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || memchr::memmem::find(bytes, b"\xEF\xBF").is_some();
+    if !suspect || text.chars().all(is_xml_char) {
         text
     } else {
         text.chars().filter(|&c| is_xml_char(c)).collect()

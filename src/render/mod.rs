@@ -412,7 +412,9 @@ struct Shared<'a> {
     /// What the last build left (its pages are taken out before rendering).
     last: Remembered,
     /// Each article as lists show it.
-    summaries: Summaries<'a>,
+    summaries: PerArticle<'a>,
+    /// Each article as feeds show it, without its content.
+    feed_entries: PerArticle<'a>,
     /// Every quote of the site, newest article first: (article, quote).
     quotes: Vec<(ArticleId, usize)>,
     /// The most quoted speakers, for the quote index.
@@ -486,7 +488,8 @@ pub fn render_each(
         related: site.articles.iter().map(|_| OnceLock::new()).collect(),
         digests: memo.is_some().then(|| Digests::new(site, templates, &last.faces)),
         last,
-        summaries: Summaries::new(site),
+        summaries: PerArticle::new(site, context::summary_value),
+        feed_entries: PerArticle::new(site, feed_entry),
         quotes,
         speakers,
     };
@@ -792,7 +795,23 @@ struct FeedEntry<'a> {
     source: Option<&'a str>,
     tags: Vec<LinkView<'a>>,
     summary: Option<&'a str>,
+    /// The body, in the site feed only.
     content: &'a str,
+}
+
+/// An article's feed entry as a template value, without its content.
+fn feed_entry<'a>(site: &'a Site, article: &'a Article) -> tera::Value {
+    let meta = &article.annotated.doc.meta;
+    tera::Value::from_serializable(&FeedEntry {
+        title: &meta.title,
+        permalink: site.config.permalink(&article.path),
+        date: meta.date.to_string(),
+        authors: &meta.authors,
+        source: meta.source.as_deref(),
+        tags: tag_links(&site.config.base_path(), &meta.tags),
+        summary: article.annotated.summary.as_deref(),
+        content: "",
+    })
 }
 
 /// An Atom feed of `articles` (newest first), with the full content when
@@ -806,32 +825,20 @@ fn feed(
     full: bool,
 ) -> std::result::Result<Page, Diagnostic> {
     let site = shared.site;
-    let base = site.config.base_path();
     let limit = site.config.feed_limit.max(1);
     let shown = articles.get(..limit).unwrap_or(articles);
-    let bodies: Vec<Arc<str>> = if full {
-        shown.iter().map(|&id| shared.body(id)).collect::<std::result::Result<_, _>>()?
-    } else {
-        Vec::new()
-    };
-    let entries: Vec<FeedEntry> = shown
-        .iter()
-        .enumerate()
-        .filter_map(|(n, &id)| {
-            let article = site.articles.get(id)?;
-            let meta = &article.annotated.doc.meta;
-            Some(FeedEntry {
-                title: &meta.title,
-                permalink: site.config.permalink(&article.path),
-                date: meta.date.to_string(),
-                authors: &meta.authors,
-                source: meta.source.as_deref(),
-                tags: tag_links(&base, &meta.tags),
-                summary: article.annotated.summary.as_deref(),
-                content: bodies.get(n).map_or("", |b| b),
-            })
-        })
-        .collect();
+    let mut entries: Vec<tera::Value> = Vec::with_capacity(shown.len());
+    for &id in shown {
+        let Some(entry) = shared.feed_entries.get(id) else { continue };
+        match entry.as_map().filter(|_| full) {
+            Some(map) => {
+                let mut entry = map.clone();
+                entry.insert("content".into(), shared.body(id)?.as_ref().into());
+                entries.push(entry.into());
+            }
+            None => entries.push(entry.clone()),
+        }
+    }
     let mut context = shared.base.clone();
     let path = format!("{folder}atom.xml");
     context.insert("pages", &entries);
@@ -857,7 +864,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
     let mut context = shared.base.clone();
     let pages = match job {
         Job::Index(number) => {
-            let pages: Vec<&SummaryView> = (number * PER_PAGE..site.articles.len())
+            let pages: Vec<&tera::Value> = (number * PER_PAGE..site.articles.len())
                 .take(PER_PAGE)
                 .filter_map(|id| shared.summaries.get(id))
                 .collect();
@@ -930,7 +937,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             struct Month<'a> {
                 label: String,
                 id: String,
-                pages: Vec<&'a SummaryView<'a>>,
+                pages: Vec<&'a tera::Value>,
             }
             let mut months: Vec<Month> = Vec::new();
             for (id, article) in site.articles.iter().enumerate() {
