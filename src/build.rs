@@ -585,13 +585,15 @@ pub fn build_to_with_progress(
         }
     };
     let stats = timings.time("commit", || writer.commit())?;
+    // The output now holds exactly the files this build put there.
+    let files = paths.len() + published;
     if let Some(fingerprint) = fingerprint {
-        fingerprint.save(output);
+        fingerprint.save(output, files);
     }
     Ok(Summary {
         articles: site.articles.len(),
         entities: site.entities.len(),
-        files: paths.len() + published,
+        files,
         written: stats.written,
         elapsed: start.elapsed(),
         timings,

@@ -154,6 +154,8 @@ fn check(options: &gloss::build::Options) -> gloss::error::Result<ExitCode> {
 struct Progress {
     bar: indicatif::ProgressBar,
     start: std::time::Instant,
+    /// Asked once: asking for every file costs a system call each.
+    terminal: bool,
 }
 
 fn progress_bar() -> Progress {
@@ -162,15 +164,16 @@ fn progress_bar() -> Progress {
         indicatif::ProgressStyle::with_template("{spinner} {pos} files written ({per_sec})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
-    Progress { bar, start: std::time::Instant::now() }
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    Progress { bar, start: std::time::Instant::now(), terminal }
 }
 
 impl Progress {
     fn tick_file(&self) {
         self.bar.inc(1);
-        if self.bar.is_hidden()
+        if self.terminal
+            && self.bar.is_hidden()
             && self.start.elapsed() > std::time::Duration::from_secs(1)
-            && std::io::IsTerminal::is_terminal(&std::io::stderr())
         {
             self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }

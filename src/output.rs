@@ -249,13 +249,9 @@ impl Fingerprint {
         (hash == format!("{:016x}", self.hash) && present == files).then_some(files)
     }
 
-    /// Records that `output` now holds the build of this fingerprint.
-    pub fn save(&self, output: &Path) {
-        let files = walkdir::WalkDir::new(output)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .count();
+    /// Records that `output` now holds the build of this fingerprint, which
+    /// wrote `files` files.
+    pub fn save(&self, output: &Path, files: usize) {
         // Only an optimisation: if it cannot be written, the next build is a full one.
         let _ = fs::write(Fingerprint::file(output), format!("{:016x} {files}\n", self.hash));
     }

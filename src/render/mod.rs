@@ -566,7 +566,6 @@ pub fn render_each(
             other => return Err(other),
         }
     }
-    for (k, n) in ["index","article","terms","term","archive","entities","entity0","entityN","quotes","other","body/jsonld","view/insert"].iter().enumerate() { eprintln!("{n:10} {:8.1} ms {:8.1} MB", KIND_NS[k].load(std::sync::atomic::Ordering::Relaxed) as f64/1e6, KIND_BYTES[k].load(std::sync::atomic::Ordering::Relaxed) as f64/1e6); }
     if !errors.is_empty() {
         return Err(Error::Content(errors));
     }
@@ -859,17 +858,7 @@ fn html_page(path: String, html: String) -> Page {
     Page { path, bytes: html.into() }
 }
 
-pub static KIND_NS: [std::sync::atomic::AtomicU64; 12] = [const { std::sync::atomic::AtomicU64::new(0) }; 12];
-pub static KIND_BYTES: [std::sync::atomic::AtomicU64; 12] = [const { std::sync::atomic::AtomicU64::new(0) }; 12];
 fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, Diagnostic> {
-    let t = std::time::Instant::now();
-    let k = match job { Job::Index(_) => 0, Job::Article(_) => 1, Job::Terms{..} => 2, Job::Term{..} => 3, Job::Archive => 4, Job::Entities => 5, Job::Entity{page: 0, ..} => 6, Job::Entity{..} => 7, Job::Quotes(_) => 8, _ => 9 };
-    let r = render_job2(shared, job);
-    KIND_NS[k].fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-    if let Ok(p) = &r { KIND_BYTES[k].fetch_add(p.iter().map(|p| p.bytes.len() as u64).sum(), std::sync::atomic::Ordering::Relaxed); }
-    r
-}
-fn render_job2(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, Diagnostic> {
     let (site, templates) = (shared.site, shared.templates);
     let base_path = site.config.base_path();
     let mut context = shared.base.clone();
@@ -894,23 +883,13 @@ fn render_job2(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>,
         }
         Job::Article(id) => {
             let Some(article) = site.articles.get(*id) else { return Ok(Vec::new()) };
-            let t = std::time::Instant::now();
             let body = shared.body(*id)?;
-            KIND_NS[10].fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-            let t = std::time::Instant::now();
             let view = article_view(shared, *id, article, &body);
-            KIND_NS[11].fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-            let t = std::time::Instant::now();
             context.insert("current_path", &view.url);
             context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
             context.insert("jsonld", &jsonld::article(site, article));
-            KIND_BYTES[10].fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-            let t = std::time::Instant::now();
             context.insert("page", &view);
-            KIND_BYTES[11].fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-            let t = std::time::Instant::now();
             let html = templates.render("article.html", &context, &article.annotated.doc.path)?;
-            KIND_BYTES[9].fetch_add(t.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
             vec![html_page(format!("{}index.html", article.path), html)]
         }
         Job::Terms { folder, title } => {
