@@ -1170,23 +1170,41 @@ const RELATED_MAX_DF: usize = 200;
 /// weighing more than common ones; ties go by path, so the list depends on
 /// nothing but the entities' article lists.
 fn related(site: &Site, own: ArticleId, article: &Article) -> Vec<ArticleId> {
-    let mut scores: HashMap<usize, f64> = HashMap::default();
-    let total = site.articles.len().max(1) as f64;
-    for &id in &article.entity_ids {
-        let Some(entity) = site.entities.get(id) else { continue };
-        if entity.articles.len() > RELATED_MAX_DF {
-            continue;
-        }
-        let weight = (total / entity.articles.len().max(1) as f64).ln() + 0.1;
-        for &other in &entity.articles {
-            *scores.entry(other).or_default() += weight;
-        }
+    thread_local! {
+        /// Scores by article id, all zero between calls: a dense table
+        /// costs a tenth of a hash map over the thousands of candidates.
+        static SCORES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let mut ranked: Vec<(f64, &str, ArticleId)> = scores
-        .into_iter()
-        .filter(|(id, _)| *id != own)
-        .filter_map(|(id, score)| Some((score, site.articles.get(id)?.path.as_str(), id)))
-        .collect();
+    let total = site.articles.len().max(1) as f64;
+    let mut ranked: Vec<(f64, &str, ArticleId)> = SCORES.with_borrow_mut(|scores| {
+        let mut touched: Vec<ArticleId> = Vec::new();
+        if scores.len() < site.articles.len() {
+            scores.resize(site.articles.len(), 0.0);
+        }
+        for &id in &article.entity_ids {
+            let Some(entity) = site.entities.get(id) else { continue };
+            if entity.articles.len() > RELATED_MAX_DF {
+                continue;
+            }
+            // Always above zero, so a zero score means "not seen yet".
+            let weight = (total / entity.articles.len().max(1) as f64).ln() + 0.1;
+            for &other in &entity.articles {
+                if let Some(score) = scores.get_mut(other) {
+                    if *score == 0.0 {
+                        touched.push(other);
+                    }
+                    *score += weight;
+                }
+            }
+        }
+        touched
+            .iter()
+            .filter_map(|&id| {
+                let score = std::mem::take(scores.get_mut(id)?);
+                (id != own).then_some((score, site.articles.get(id)?.path.as_str(), id))
+            })
+            .collect()
+    });
     // Highest score first; ties by path.
     entity::top_by(&mut ranked, 4, |a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     ranked.into_iter().map(|(_, _, id)| id).collect()
