@@ -108,8 +108,8 @@ pub struct ArticleView<'a> {
     pub sections: Vec<SectionView<'a>>,
     /// Entities mentioned, most mentioned first.
     pub entities: Vec<EntityRefView<'a>>,
-    /// Direct quotations, in order.
-    pub quotes: Vec<QuoteView<'a>>,
+    /// Direct quotations, in order, as [`QuoteView`]s.
+    pub quotes: &'a [tera::Value],
     /// Articles sharing the most entities, as [`SummaryView`]s.
     pub related: Vec<&'a tera::Value>,
     /// Front matter keys gloss does not know.
@@ -312,20 +312,21 @@ pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str) -> TermView<'a> {
 /// entity pages, related articles and feeds show each article many times,
 /// and a shared value goes into a context without its strings being copied
 /// again.
-pub struct PerArticle<'a> {
+pub struct PerArticle<'a, T = tera::Value> {
     site: &'a Site,
-    make: fn(&'a Site, &'a Article) -> tera::Value,
-    views: Vec<std::sync::OnceLock<tera::Value>>,
+    make: fn(&'a Site, &'a Article) -> T,
+    views: Vec<std::sync::OnceLock<T>>,
 }
 
-impl<'a> PerArticle<'a> {
+impl<'a, T> PerArticle<'a, T> {
     /// Values made by `make`, none made yet.
-    pub fn new(site: &'a Site, make: fn(&'a Site, &'a Article) -> tera::Value) -> PerArticle<'a> {
-        PerArticle { site, make, views: site.articles.iter().map(|_| Default::default()).collect() }
+    pub fn new(site: &'a Site, make: fn(&'a Site, &'a Article) -> T) -> PerArticle<'a, T> {
+        let views = site.articles.iter().map(|_| std::sync::OnceLock::new()).collect();
+        PerArticle { site, make, views }
     }
 
     /// The value of an article.
-    pub fn get(&self, id: ArticleId) -> Option<&tera::Value> {
+    pub fn get(&self, id: ArticleId) -> Option<&T> {
         let article = self.site.articles.get(id)?;
         Some(self.views.get(id)?.get_or_init(|| (self.make)(self.site, article)))
     }

@@ -415,6 +415,9 @@ struct Shared<'a> {
     summaries: PerArticle<'a>,
     /// Each article as feeds show it, without its content.
     feed_entries: PerArticle<'a>,
+    /// Each article's quotes, as callouts, its page, entity pages and the
+    /// quote index show them.
+    quote_views: PerArticle<'a, Vec<tera::Value>>,
     /// Every quote of the site, newest article first: (article, quote).
     quotes: Vec<(ArticleId, usize)>,
     /// The most quoted speakers, for the quote index.
@@ -490,6 +493,7 @@ pub fn render_each(
         last,
         summaries: PerArticle::new(site, context::summary_value),
         feed_entries: PerArticle::new(site, feed_entry),
+        quote_views: PerArticle::new(site, quote_values),
         quotes,
         speakers,
     };
@@ -695,7 +699,10 @@ impl Shared<'_> {
         let remembered = self.digests.as_ref().and_then(|d| self.last.bodies.get(&body_key(d, id)));
         let body = match (remembered, self.site.articles.get(id)) {
             (Some(body), _) => body.clone(),
-            (None, Some(article)) => body_html(self.site, article, self.templates)?.into(),
+            (None, Some(article)) => {
+                let quotes = self.quote_views.get(id).map_or(&[][..], Vec::as_slice);
+                body_html(self.site, article, quotes, self.templates)?.into()
+            }
             (None, None) => Arc::from(""),
         };
         // A one-off build needs a body once (and again only for the few
@@ -984,11 +991,8 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             let folder_path = format!("entities/{}/", e.id);
             let path = page_path(&folder_path, *page);
             let first = *page == 0;
-            let quotes: Vec<QuoteView> = if first {
-                e.quotes
-                    .iter()
-                    .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
-                    .collect()
+            let quotes: Vec<&tera::Value> = if first {
+                e.quotes.iter().filter_map(|&(a, q)| shared.quote_views.get(a)?.get(q)).collect()
             } else {
                 Vec::new()
             };
@@ -1031,12 +1035,12 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             pages
         }
         Job::Quotes(number) => {
-            let quotes: Vec<QuoteView> = shared
+            let quotes: Vec<&tera::Value> = shared
                 .quotes
                 .iter()
                 .skip(number * QUOTES_PER_PAGE)
                 .take(QUOTES_PER_PAGE)
-                .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
+                .filter_map(|&(a, q)| shared.quote_views.get(a)?.get(q))
                 .collect();
             let path = page_path("quotes/", *number);
             let total = shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1);
@@ -1074,6 +1078,14 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         }
     };
     Ok(pages)
+}
+
+/// The views of an article's quotes, as template values.
+fn quote_values<'a>(site: &'a Site, article: &'a Article) -> Vec<tera::Value> {
+    (0..article.annotated.quotes.len())
+        .filter_map(|q| quote_view(site, article, q))
+        .map(|view| tera::Value::from_serializable(&view))
+        .collect()
 }
 
 /// The view of a quote, or `None` when the index is out of range.
@@ -1120,8 +1132,6 @@ fn article_view<'a>(
     let base = site.config.base_path();
     let annotated = &article.annotated;
     let meta = &annotated.doc.meta;
-    let quotes: Vec<QuoteView> =
-        (0..annotated.quotes.len()).filter_map(|q| quote_view(site, article, q)).collect();
     let mut entities: Vec<EntityRefView> = article
         .entity_ids
         .iter()
@@ -1156,7 +1166,7 @@ fn article_view<'a>(
             .map(|s| SectionView { label: &s.label, id: &s.id })
             .collect(),
         entities,
-        quotes,
+        quotes: shared.quote_views.get(id).map_or(&[], Vec::as_slice),
         related: shared.related(id).iter().filter_map(|&r| shared.summaries.get(r)).collect(),
         extra: &meta.extra,
     }
@@ -1211,15 +1221,15 @@ fn related(site: &Site, own: ArticleId, article: &Article) -> Vec<ArticleId> {
 }
 
 /// The article body as HTML with labels, entity links, quote marks and callouts.
+/// `quotes` are the views of its quotes, for the callouts.
 fn body_html(
     site: &Site,
     article: &Article,
+    quotes: &[tera::Value],
     templates: &Templates,
 ) -> std::result::Result<String, Diagnostic> {
     let base = site.config.base_path();
     let annotated = &article.annotated;
-    let quotes: Vec<QuoteView> =
-        (0..annotated.quotes.len()).filter_map(|q| quote_view(site, article, q)).collect();
     // Block 0 is the title; the body's blocks follow.
     let mut marks: Vec<BlockMarks> =
         vec![BlockMarks::default(); annotated.blocks.len().saturating_sub(1)];
@@ -1273,7 +1283,7 @@ fn body_html(
             });
         }
     }
-    for (index, (quote, view)) in annotated.quotes.iter().zip(&quotes).enumerate() {
+    for (index, (quote, view)) in annotated.quotes.iter().zip(quotes).enumerate() {
         let Some(b) = mark(&mut marks, quote.block) else { continue };
         let Some(m) = marks.get_mut(b) else { continue };
         let id = format!("quote-{}", index + 1);
@@ -1283,7 +1293,7 @@ fn body_html(
             close: "</span>",
             anchor: Some(id),
         });
-        if view.speaker.is_some() {
+        if view.get_from_path("speaker").is_some_and(|speaker| !speaker.is_none()) {
             let mut context = Context::new();
             context.insert("quote", view);
             m.after.push_str(&templates.render("callout.html", &context, &annotated.doc.path)?);
