@@ -15,6 +15,7 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use bytes::Bytes;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::render::{Page, theme};
@@ -220,9 +221,15 @@ impl Fingerprint {
             if !dir.exists() {
                 continue;
             }
-            for path in crate::content::walk(&options.root, &dir, false).ok()? {
-                let meta = fs::metadata(&path).ok()?;
-                (&path, meta.len(), meta.modified().ok()?).hash(&mut hasher);
+            let paths = crate::content::walk(&options.root, &dir, false).ok()?;
+            let stamps: Vec<Option<(u64, SystemTime)>> = paths
+                .par_iter()
+                .map(|path| {
+                    fs::metadata(path).ok().and_then(|m| Some((m.len(), m.modified().ok()?)))
+                })
+                .collect();
+            for (path, stamp) in paths.iter().zip(stamps) {
+                (path, stamp?).hash(&mut hasher);
             }
         }
         Some(Fingerprint { hash: hasher.finish() })
