@@ -415,9 +415,6 @@ struct Shared<'a> {
     summaries: PerArticle<'a>,
     /// Each article as feeds show it, without its content.
     feed_entries: PerArticle<'a>,
-    /// Each article's quotes, as callouts, its page, entity pages and the
-    /// quote index show them.
-    quote_views: PerArticle<'a, Vec<tera::Value>>,
     /// Every quote of the site, newest article first: (article, quote).
     quotes: Vec<(ArticleId, usize)>,
     /// The most quoted speakers, for the quote index.
@@ -493,7 +490,6 @@ pub fn render_each(
         last,
         summaries: PerArticle::new(site, context::summary_value),
         feed_entries: PerArticle::new(site, feed_entry),
-        quote_views: PerArticle::new(site, quote_values),
         quotes,
         speakers,
     };
@@ -692,6 +688,16 @@ impl Shared<'_> {
     /// An article's body as HTML; when rebuilding, made once per build, and
     /// not at all when the last build made it from the same article.
     fn body(&self, id: ArticleId) -> std::result::Result<Arc<str>, Diagnostic> {
+        self.body_with(id, None)
+    }
+
+    /// [`Shared::body`], with the article's quote views when the caller has
+    /// made them already.
+    fn body_with(
+        &self,
+        id: ArticleId,
+        quotes: Option<&[tera::Value]>,
+    ) -> std::result::Result<Arc<str>, Diagnostic> {
         let Some(slot) = self.bodies.get(id) else { return Ok(Arc::from("")) };
         if let Some(body) = slot.get() {
             return Ok(body.clone());
@@ -700,7 +706,14 @@ impl Shared<'_> {
         let body = match (remembered, self.site.articles.get(id)) {
             (Some(body), _) => body.clone(),
             (None, Some(article)) => {
-                let quotes = self.quote_views.get(id).map_or(&[][..], Vec::as_slice);
+                let made;
+                let quotes = match quotes {
+                    Some(quotes) => quotes,
+                    None => {
+                        made = quote_values(self.site, article);
+                        &made
+                    }
+                };
                 body_html(self.site, article, quotes, self.templates)?.into()
             }
             (None, None) => Arc::from(""),
@@ -890,8 +903,11 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         }
         Job::Article(id) => {
             let Some(article) = site.articles.get(*id) else { return Ok(Vec::new()) };
-            let body = shared.body(*id)?;
-            let view = article_view(shared, *id, article, &body);
+            // Made once for the callouts and the page; not kept, as all of a
+            // site's quotes would cost more memory than remaking a few.
+            let quotes = quote_values(site, article);
+            let body = shared.body_with(*id, Some(&quotes))?;
+            let view = article_view(shared, *id, article, &body, &quotes);
             context.insert("current_path", &view.url);
             context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
             context.insert("jsonld", &jsonld::article(site, article));
@@ -991,8 +1007,11 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             let folder_path = format!("entities/{}/", e.id);
             let path = page_path(&folder_path, *page);
             let first = *page == 0;
-            let quotes: Vec<&tera::Value> = if first {
-                e.quotes.iter().filter_map(|&(a, q)| shared.quote_views.get(a)?.get(q)).collect()
+            let quotes: Vec<QuoteView> = if first {
+                e.quotes
+                    .iter()
+                    .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -1035,12 +1054,12 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             pages
         }
         Job::Quotes(number) => {
-            let quotes: Vec<&tera::Value> = shared
+            let quotes: Vec<QuoteView> = shared
                 .quotes
                 .iter()
                 .skip(number * QUOTES_PER_PAGE)
                 .take(QUOTES_PER_PAGE)
-                .filter_map(|&(a, q)| shared.quote_views.get(a)?.get(q))
+                .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
                 .collect();
             let path = page_path("quotes/", *number);
             let total = shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1);
@@ -1127,6 +1146,7 @@ fn article_view<'a>(
     id: ArticleId,
     article: &'a Article,
     body: &'a str,
+    quotes: &'a [tera::Value],
 ) -> ArticleView<'a> {
     let site = shared.site;
     let base = site.config.base_path();
@@ -1166,7 +1186,7 @@ fn article_view<'a>(
             .map(|s| SectionView { label: &s.label, id: &s.id })
             .collect(),
         entities,
-        quotes: shared.quote_views.get(id).map_or(&[], Vec::as_slice),
+        quotes,
         related: shared.related(id).iter().filter_map(|&r| shared.summaries.get(r)).collect(),
         extra: &meta.extra,
     }
