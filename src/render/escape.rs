@@ -54,8 +54,14 @@ pub fn xml_text(text: String) -> String {
     // UTF-8 the forbidden characters are bytes below 0x20 and the sequences
     // EF BF BE/BF, so a byte scan tells whether any is there.
     let bytes = text.as_bytes();
-    let suspect = bytes.iter().any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-        || memchr::memmem::find(bytes, b"\xEF\xBF").is_some();
+    // Whole chunks without an early exit, so the compiler can use SIMD.
+    let control = |chunk: &[u8]| {
+        chunk.iter().fold(false, |seen, &b| {
+            seen | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+        })
+    };
+    let suspect =
+        bytes.chunks(256).any(control) || memchr::memmem::find(bytes, b"\xEF\xBF").is_some();
     if !suspect || text.chars().all(is_xml_char) {
         text
     } else {
