@@ -312,21 +312,21 @@ pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str) -> TermView<'a> {
 /// entity pages, related articles and feeds show each article many times,
 /// and a shared value goes into a context without its strings being copied
 /// again.
-pub struct PerArticle<'a, T = tera::Value> {
+pub struct PerArticle<'a> {
     site: &'a Site,
-    make: fn(&'a Site, &'a Article) -> T,
-    views: Vec<std::sync::OnceLock<T>>,
+    make: fn(&'a Site, &'a Article) -> tera::Value,
+    views: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
-impl<'a, T> PerArticle<'a, T> {
+impl<'a> PerArticle<'a> {
     /// Values made by `make`, none made yet.
-    pub fn new(site: &'a Site, make: fn(&'a Site, &'a Article) -> T) -> PerArticle<'a, T> {
+    pub fn new(site: &'a Site, make: fn(&'a Site, &'a Article) -> tera::Value) -> PerArticle<'a> {
         let views = site.articles.iter().map(|_| std::sync::OnceLock::new()).collect();
         PerArticle { site, make, views }
     }
 
     /// The value of an article.
-    pub fn get(&self, id: ArticleId) -> Option<&T> {
+    pub fn get(&self, id: ArticleId) -> Option<&tera::Value> {
         let article = self.site.articles.get(id)?;
         Some(self.views.get(id)?.get_or_init(|| (self.make)(self.site, article)))
     }
