@@ -144,6 +144,11 @@ mod tests {
     fn xml_text_drops_what_xml_forbids() {
         assert_eq!(xml_text("a\u{1}b\u{FFFF}c\td".into()), "abc\td");
         assert_eq!(xml_text("plain".into()), "plain");
+        // Past the first chunk of the byte scan, and U+FFFE alone.
+        let long = format!("{}\u{1F}{}\u{FFFE}.", "x".repeat(300), "é".repeat(200));
+        assert_eq!(xml_text(long), format!("{}{}.", "x".repeat(300), "é".repeat(200)));
+        // Characters whose UTF-8 starts like U+FFFF's are kept.
+        assert_eq!(xml_text("\u{FFFD}\u{FFEE}".into()), "\u{FFFD}\u{FFEE}");
     }
 
     #[test]
