@@ -439,7 +439,7 @@ fn is_name_word_known(word: &str, known: Option<Known>, classes: Option<Classes>
     let mut chars = word.chars();
     let Some(first) = chars.next() else { return false };
     // Most words: lowercase, no digit, apostrophe or hyphen, so none of the
-    // rules below can make them a name word.
+    // rules below can make them a name word (0xE2 leads the UTF-8 of ’).
     if first.is_ascii_lowercase()
         && !word.bytes().any(|b| matches!(b, b'0'..=b'9' | b'\'' | b'-' | 0xE2))
     {

@@ -16,16 +16,7 @@ pub fn script_safe(value: &impl Serialize) -> String {
     if !json.contains(['<', '>', '&']) {
         return json;
     }
-    let mut safe = String::with_capacity(json.len() + 32);
-    for c in json.chars() {
-        match c {
-            '<' => safe.push_str("\\u003c"),
-            '>' => safe.push_str("\\u003e"),
-            '&' => safe.push_str("\\u0026"),
-            c => safe.push(c),
-        }
-    }
-    safe
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 fn schema_type(kind: EntityKind) -> &'static str {
@@ -104,8 +95,6 @@ struct Named<'a> {
 
 #[derive(Serialize)]
 struct NewsArticle<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
     #[serde(rename = "@id")]
     id: &'a str,
     url: &'a str,
@@ -131,8 +120,6 @@ enum Speaking<'a> {
 
 #[derive(Serialize)]
 struct Quotation<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
     #[serde(rename = "@id")]
     id: String,
     text: &'a str,
@@ -148,11 +135,12 @@ struct PartOf<'a> {
     id: &'a str,
 }
 
+/// A node of the article's graph, its `@type` the variant's name.
 #[derive(Serialize)]
-#[serde(untagged)]
+#[serde(tag = "@type")]
 enum Node<'a> {
-    Article(NewsArticle<'a>),
-    Quote(Quotation<'a>),
+    NewsArticle(NewsArticle<'a>),
+    Quotation(Quotation<'a>),
 }
 
 #[derive(Serialize)]
@@ -181,8 +169,7 @@ pub fn article(site: &Site, article: &Article) -> String {
     } else {
         meta.authors.iter().map(|a| named("Person", a)).collect()
     };
-    let mut graph = vec![Node::Article(NewsArticle {
-        kind: "NewsArticle",
+    let mut graph = vec![Node::NewsArticle(NewsArticle {
         id: &id,
         url: &id,
         headline: &meta.title,
@@ -212,8 +199,7 @@ pub fn article(site: &Site, article: &Article) -> String {
             })),
             Speaker::Unknown => None,
         };
-        graph.push(Node::Quote(Quotation {
-            kind: "Quotation",
+        graph.push(Node::Quotation(Quotation {
             id: format!("{id}#quote-{}", index + 1),
             text: &quote.text,
             is_part_of: PartOf { id: &id },

@@ -10,6 +10,7 @@ pub mod escape;
 pub mod jsonld;
 pub mod theme;
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -687,13 +688,8 @@ impl Shared<'_> {
 
     /// An article's body as HTML; when rebuilding, made once per build, and
     /// not at all when the last build made it from the same article.
-    fn body(&self, id: ArticleId) -> std::result::Result<Arc<str>, Diagnostic> {
-        self.body_with(id, None)
-    }
-
-    /// [`Shared::body`], with the article's quote views when the caller has
-    /// made them already.
-    fn body_with(
+    /// `quotes` are the article's quote views when the caller has them.
+    fn body(
         &self,
         id: ArticleId,
         quotes: Option<&[tera::Value]>,
@@ -706,15 +702,9 @@ impl Shared<'_> {
         let body = match (remembered, self.site.articles.get(id)) {
             (Some(body), _) => body.clone(),
             (None, Some(article)) => {
-                let made;
-                let quotes = match quotes {
-                    Some(quotes) => quotes,
-                    None => {
-                        made = quote_values(self.site, article);
-                        &made
-                    }
-                };
-                body_html(self.site, article, quotes, self.templates)?.into()
+                let quotes = quotes
+                    .map_or_else(|| Cow::Owned(quote_values(self.site, article)), Cow::Borrowed);
+                body_html(self.site, article, &quotes, self.templates)?.into()
             }
             (None, None) => Arc::from(""),
         };
@@ -850,13 +840,13 @@ fn feed(
     let mut entries: Vec<tera::Value> = Vec::with_capacity(shown.len());
     for &id in shown {
         let Some(entry) = shared.feed_entries.get(id) else { continue };
-        match entry.as_map().filter(|_| full) {
-            Some(map) => {
+        match (full, entry.as_map()) {
+            (true, Some(map)) => {
                 let mut entry = map.clone();
-                entry.insert("content".into(), shared.body(id)?.as_ref().into());
+                entry.insert("content".into(), shared.body(id, None)?.as_ref().into());
                 entries.push(entry.into());
             }
-            None => entries.push(entry.clone()),
+            _ => entries.push(entry.clone()),
         }
     }
     let mut context = shared.base.clone();
@@ -906,7 +896,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             // Made once for the callouts and the page; not kept, as all of a
             // site's quotes would cost more memory than remaking a few.
             let quotes = quote_values(site, article);
-            let body = shared.body_with(*id, Some(&quotes))?;
+            let body = shared.body(*id, Some(&quotes))?;
             let view = article_view(shared, *id, article, &body, &quotes);
             context.insert("current_path", &view.url);
             context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
