@@ -111,29 +111,46 @@ fn sentence_end(text: &str, after: usize) -> usize {
         .map_or(text.len(), |(i, _)| after + i + 1)
 }
 
-/// The entities most often in the same articles, with counts.
+/// The entities most often in the same articles, with counts. `id_ranks`
+/// gives each entity's place in id order, for ties.
 pub fn cooccurring<'a>(
     site: &'a Site,
+    id_ranks: &[u32],
     entity: EntityId,
     limit: usize,
 ) -> Vec<CooccurrenceView<'a>> {
+    thread_local! {
+        /// Counts by entity, all zero between calls (as in `related`).
+        static COUNTS: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let base = site.config.base_path();
     let Some(e) = site.entities.get(entity) else { return Vec::new() };
-    let mut counts: HashMap<EntityId, usize> = HashMap::default();
-    for article in e.articles.iter().filter_map(|&id| site.articles.get(id)) {
-        for &other in &article.entity_ids {
-            if other != entity {
-                *counts.entry(other).or_default() += 1;
-            }
-        }
-    }
     // Ties by id, not by position: positions follow mentions site-wide,
     // and the page must depend only on its own entity's articles.
-    let mut ranked: Vec<(usize, &str, EntityId)> = counts
-        .into_iter()
-        .filter_map(|(e, count)| Some((count, site.entities.get(e)?.id.as_str(), e)))
-        .collect();
-    top_by(&mut ranked, limit, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut ranked: Vec<(usize, u32, EntityId)> = COUNTS.with_borrow_mut(|counts| {
+        if counts.len() < site.entities.len() {
+            counts.resize(site.entities.len(), 0);
+        }
+        let mut touched = Vec::new();
+        for article in e.articles.iter().filter_map(|&id| site.articles.get(id)) {
+            for &other in &article.entity_ids {
+                if other == entity {
+                    continue;
+                }
+                if let Some(count) = counts.get_mut(other) {
+                    if *count == 0 {
+                        touched.push(other);
+                    }
+                    *count += 1;
+                }
+            }
+        }
+        touched
+            .into_iter()
+            .filter_map(|id| Some((std::mem::take(counts.get_mut(id)?), *id_ranks.get(id)?, id)))
+            .collect()
+    });
+    top_by(&mut ranked, limit, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     ranked
         .into_iter()
         .filter_map(|(count, _, id)| {
@@ -146,6 +163,20 @@ pub fn cooccurring<'a>(
             })
         })
         .collect()
+}
+
+/// Each item's place when `0..len` is sorted by `key`: comparing two
+/// places costs less than reading two keys from far apart in memory.
+pub(crate) fn ranks_by<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_unstable_by_key(|&i| key(i));
+    let mut ranks = vec![0; len];
+    for (rank, i) in order.into_iter().enumerate() {
+        if let Some(slot) = ranks.get_mut(i) {
+            *slot = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+    }
+    ranks
 }
 
 /// Keeps the first `n` items in the order of `order`, sorted: a partial

@@ -12,6 +12,7 @@ pub mod theme;
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
@@ -262,6 +263,9 @@ pub struct Templates {
     /// Where each template came from, for error messages: its path as
     /// shown, and its text.
     origins: HashMap<String, (PathBuf, String)>,
+    /// The size of each template's last page, plus room: a page rendered
+    /// into a buffer that large is rarely copied while it grows.
+    page_sizes: HashMap<String, AtomicUsize>,
 }
 
 /// Loads the embedded theme and the site's `templates/` folder.
@@ -319,7 +323,8 @@ pub fn load_templates(root: &Path) -> Result<Templates> {
         name.hash(&mut hasher);
         sources.get(name).map(|(_, text)| text).hash(&mut hasher);
     }
-    Ok(Templates { tera, fingerprint: hasher.finish(), origins: sources })
+    let page_sizes = sources.keys().map(|name| (name.clone(), AtomicUsize::new(0))).collect();
+    Ok(Templates { tera, fingerprint: hasher.finish(), origins: sources, page_sizes })
 }
 
 fn template_error(
@@ -365,6 +370,24 @@ impl Templates {
     ) -> std::result::Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|e| template_error(&e, &self.origins, Some(page)))
     }
+
+    /// Renders a whole page, as bytes (Tera writes only UTF-8).
+    fn render_page(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &Path,
+    ) -> std::result::Result<Vec<u8>, Diagnostic> {
+        let size = self.page_sizes.get(name);
+        let mut bytes = Vec::with_capacity(size.map_or(0, |s| s.load(Ordering::Relaxed)));
+        self.tera
+            .render_to(name, context, &mut bytes)
+            .map_err(|e| template_error(&e, &self.origins, Some(page)))?;
+        if let Some(size) = size {
+            size.store(bytes.len() + bytes.len() / 4, Ordering::Relaxed);
+        }
+        Ok(bytes)
+    }
 }
 
 /// What one output page is, before it is rendered.
@@ -408,6 +431,10 @@ struct Shared<'a> {
     /// Each article's related articles, found when first needed, with the
     /// key they are remembered by.
     related: Vec<OnceLock<(u64, Vec<ArticleId>)>>,
+    /// Each article's place in path order, and each entity's in id order:
+    /// related articles and entities break ties by them.
+    path_ranks: Vec<u32>,
+    id_ranks: Vec<u32>,
     /// Present when renders are remembered between builds.
     digests: Option<Digests>,
     /// What the last build left (its pages are taken out before rendering).
@@ -487,6 +514,12 @@ pub fn render_each(
         base,
         bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
         related: site.articles.iter().map(|_| OnceLock::new()).collect(),
+        path_ranks: entity::ranks_by(site.articles.len(), |i| {
+            site.articles.get(i).map(|a| a.path.as_str())
+        }),
+        id_ranks: entity::ranks_by(site.entities.len(), |i| {
+            site.entities.get(i).map(|e| e.id.as_str())
+        }),
         digests: memo.is_some().then(|| Digests::new(site, templates, &last.faces)),
         last,
         summaries: PerArticle::new(site, context::summary_value),
@@ -723,7 +756,8 @@ impl Shared<'_> {
         let (_, ids) = slot.get_or_init(|| {
             let site = self.site;
             let Some(article) = site.articles.get(id) else { return (0, Vec::new()) };
-            let Some(d) = &self.digests else { return (0, related(site, id, article)) };
+            let ranks = &self.path_ranks;
+            let Some(d) = &self.digests else { return (0, related(site, ranks, id, article)) };
             let mut hasher = FxHasher::default();
             (site.articles.len(), d.keys.get(id)).hash(&mut hasher);
             for &e in &article.entity_ids {
@@ -733,7 +767,7 @@ impl Shared<'_> {
             let key = hasher.finish();
             let ids = match self.last.related.get(&key) {
                 Some(keys) => keys.iter().filter_map(|k| d.by_key.get(k).copied()).collect(),
-                None => related(site, id, article),
+                None => related(site, ranks, id, article),
             };
             (key, ids)
         });
@@ -864,7 +898,7 @@ fn feed(
     Ok(Page { path, bytes: escape::xml_text(xml).into() })
 }
 
-fn html_page(path: String, html: String) -> Page {
+fn html_page(path: String, html: Vec<u8>) -> Page {
     Page { path, bytes: html.into() }
 }
 
@@ -888,7 +922,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             context.insert("meta", &meta(site, &site.config.title, None, &path, "website"));
             vec![html_page(
                 format!("{path}index.html"),
-                templates.render("index.html", &context, Path::new("index.html"))?,
+                templates.render_page("index.html", &context, Path::new("index.html"))?,
             )]
         }
         Job::Article(id) => {
@@ -902,7 +936,8 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
             context.insert("jsonld", &jsonld::article(site, article));
             context.insert("page", &view);
-            let html = templates.render("article.html", &context, &article.annotated.doc.path)?;
+            let html =
+                templates.render_page("article.html", &context, &article.annotated.doc.path)?;
             vec![html_page(format!("{}index.html", article.path), html)]
         }
         Job::Terms { folder, title } => {
@@ -912,7 +947,8 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             context.insert("title", title);
             context.insert("current_path", &format!("{base_path}{folder}/"));
             context.insert("meta", &meta(site, title, None, &format!("{folder}/"), "website"));
-            let html = templates.render(&format!("{folder}.html"), &context, Path::new(folder))?;
+            let html =
+                templates.render_page(&format!("{folder}.html"), &context, Path::new(folder))?;
             vec![html_page(format!("{folder}/index.html"), html)]
         }
         Job::Term { folder, index, page } => {
@@ -937,7 +973,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             );
             context.insert("term", &view);
             let template = if *folder == "tags" { "tag.html" } else { "source.html" };
-            let html = templates.render(template, &context, Path::new(folder))?;
+            let html = templates.render_page(template, &context, Path::new(folder))?;
             let mut pages = vec![html_page(format!("{path}index.html"), html)];
             if *page == 0 {
                 let title = format!("{} · {}", t.name, site.config.title);
@@ -974,7 +1010,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             context.insert("meta", &meta(site, "Archive", None, "archive/", "website"));
             vec![html_page(
                 "archive/index.html".into(),
-                templates.render("archive.html", &context, Path::new("archive"))?,
+                templates.render_page("archive.html", &context, Path::new("archive"))?,
             )]
         }
         Job::Entities => {
@@ -988,7 +1024,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             );
             vec![html_page(
                 "entities/index.html".into(),
-                templates.render("entities.html", &context, Path::new("entities"))?,
+                templates.render_page("entities.html", &context, Path::new("entities"))?,
             )]
         }
         Job::Entity { index, page } => {
@@ -1022,8 +1058,11 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
                 "paginator",
                 &paginator(&base_path, &folder_path, *page, page_count(e.articles.len())),
             );
-            let cooccurring =
-                if first { entity::cooccurring(site, *index, 12) } else { Vec::new() };
+            let cooccurring = if first {
+                entity::cooccurring(site, &shared.id_ranks, *index, 12)
+            } else {
+                Vec::new()
+            };
             context.insert("cooccurring", &cooccurring);
             context.insert(
                 "timeline",
@@ -1031,7 +1070,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             );
             context.insert("quotes", &quotes);
             context.insert("entity", &view);
-            let html = templates.render("entity.html", &context, Path::new(&folder_path))?;
+            let html = templates.render_page("entity.html", &context, Path::new(&folder_path))?;
             let mut pages = vec![html_page(format!("{path}index.html"), html)];
             if first {
                 pages.push(Page {
@@ -1060,7 +1099,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             context.insert("meta", &meta(site, "Quotes", None, &path, "website"));
             vec![html_page(
                 format!("{path}index.html"),
-                templates.render("quotes.html", &context, Path::new("quotes"))?,
+                templates.render_page("quotes.html", &context, Path::new("quotes"))?,
             )]
         }
         Job::Search => {
@@ -1068,7 +1107,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             context.insert("meta", &meta(site, "Search", None, "search/", "website"));
             vec![html_page(
                 "search/index.html".into(),
-                templates.render("search.html", &context, Path::new("search"))?,
+                templates.render_page("search.html", &context, Path::new("search"))?,
             )]
         }
         Job::NotFound => {
@@ -1076,7 +1115,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             context.insert("meta", &meta(site, "Page not found", None, "404.html", "website"));
             vec![html_page(
                 "404.html".into(),
-                templates.render("404.html", &context, Path::new("404.html"))?,
+                templates.render_page("404.html", &context, Path::new("404.html"))?,
             )]
         }
         Job::Feed => {
@@ -1189,14 +1228,14 @@ const RELATED_MAX_DF: usize = 200;
 /// Articles sharing the most entities with this one, rare entities
 /// weighing more than common ones; ties go by path, so the list depends on
 /// nothing but the entities' article lists.
-fn related(site: &Site, own: ArticleId, article: &Article) -> Vec<ArticleId> {
+fn related(site: &Site, path_ranks: &[u32], own: ArticleId, article: &Article) -> Vec<ArticleId> {
     thread_local! {
         /// Scores by article id, all zero between calls: a dense table
         /// costs a tenth of a hash map over the thousands of candidates.
         static SCORES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let total = site.articles.len().max(1) as f64;
-    let mut ranked: Vec<(f64, &str, ArticleId)> = SCORES.with_borrow_mut(|scores| {
+    let mut ranked: Vec<(f64, u32, ArticleId)> = SCORES.with_borrow_mut(|scores| {
         let mut touched: Vec<ArticleId> = Vec::new();
         if scores.len() < site.articles.len() {
             scores.resize(site.articles.len(), 0.0);
@@ -1221,12 +1260,12 @@ fn related(site: &Site, own: ArticleId, article: &Article) -> Vec<ArticleId> {
             .iter()
             .filter_map(|&id| {
                 let score = std::mem::take(scores.get_mut(id)?);
-                (id != own).then_some((score, site.articles.get(id)?.path.as_str(), id))
+                (id != own).then_some((score, *path_ranks.get(id)?, id))
             })
             .collect()
     });
     // Highest score first; ties by path.
-    entity::top_by(&mut ranked, 4, |a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    entity::top_by(&mut ranked, 4, |a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     ranked.into_iter().map(|(_, _, id)| id).collect()
 }
 
