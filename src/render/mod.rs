@@ -1050,10 +1050,9 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
                 context
                     .insert("jsonld", &jsonld::entity(site, e, view.short_description.as_deref()));
             }
-            context.insert(
-                "articles",
-                &entity::appearances(site, &shared.summaries, *index, page * PER_PAGE, PER_PAGE),
-            );
+            let appearances =
+                entity::appearances(site, &shared.summaries, *index, page * PER_PAGE, PER_PAGE);
+            context.insert_value("articles", appearances.into());
             context.insert(
                 "paginator",
                 &paginator(&base_path, &folder_path, *page, page_count(e.articles.len())),
