@@ -43,7 +43,11 @@ pub fn appearances(
         .filter_map(|&id| {
             let article = site.articles.get(id)?;
             let local = article.entity_ids.iter().position(|&x| x == entity)?;
-            let mut view = summaries.get(id)?.as_map()?.clone();
+            // Room for the two keys from the start: a clone of the summary
+            // would grow, and rehash, on the first insert.
+            let summary = summaries.get(id)?.as_map()?;
+            let mut view = tera::Map::with_capacity(summary.len() + 2);
+            view.extend(summary.iter().map(|(k, v)| (k.clone(), v.clone())));
             view.insert("sentence".into(), first_sentence(article, local).into());
             let mentions = article.mention_counts.get(local).copied().unwrap_or(0);
             view.insert("mentions".into(), mentions.into());
