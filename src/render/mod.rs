@@ -386,6 +386,11 @@ impl Templates {
         if let Some(size) = size {
             size.store(bytes.len() + bytes.len() / 4, Ordering::Relaxed);
         }
+        // A page much smaller than the last would keep the slack for as
+        // long as it lives, and the dev server holds every page.
+        if bytes.capacity() > 2 * bytes.len() {
+            bytes.shrink_to_fit();
+        }
         Ok(bytes)
     }
 }
