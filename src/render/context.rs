@@ -332,6 +332,21 @@ impl<'a> PerArticle<'a> {
     }
 }
 
+/// A copy of a map value with `extra` keys added: an appearance on an
+/// entity page is a summary plus its sentence and mention count, an entry
+/// of the site feed a feed entry plus its content. Made with room for the
+/// keys, as a clone of the map would grow and rehash on the first insert.
+pub fn with_keys<const N: usize>(
+    value: &tera::Value,
+    extra: [(&'static str, tera::Value); N],
+) -> Option<tera::Value> {
+    let map = value.as_map()?;
+    let mut out = tera::Map::with_capacity(map.len() + N);
+    out.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+    out.extend(extra.into_iter().map(|(k, v)| (k.into(), v)));
+    Some(out.into())
+}
+
 /// An article's [`SummaryView`] as a template value.
 pub fn summary_value<'a>(site: &'a Site, article: &'a Article) -> tera::Value {
     tera::Value::from_serializable(&summary(site, article))

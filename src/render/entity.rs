@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::context::{EntityView, PerArticle};
+use super::context::{EntityView, PerArticle, with_keys};
 use crate::markdown::escape_html;
 use crate::site::{Article, EntityId, Site};
 
@@ -43,15 +43,12 @@ pub fn appearances(
         .filter_map(|&id| {
             let article = site.articles.get(id)?;
             let local = article.entity_ids.iter().position(|&x| x == entity)?;
-            // Room for the two keys from the start: a clone of the summary
-            // would grow, and rehash, on the first insert.
-            let summary = summaries.get(id)?.as_map()?;
-            let mut view = tera::Map::with_capacity(summary.len() + 2);
-            view.extend(summary.iter().map(|(k, v)| (k.clone(), v.clone())));
-            view.insert("sentence".into(), first_sentence(article, local).into());
             let mentions = article.mention_counts.get(local).copied().unwrap_or(0);
-            view.insert("mentions".into(), mentions.into());
-            Some(view.into())
+            let sentence = first_sentence(article, local);
+            with_keys(
+                summaries.get(id)?,
+                [("sentence", sentence.into()), ("mentions", mentions.into())],
+            )
         })
         .collect()
 }
@@ -124,35 +121,20 @@ pub fn cooccurring<'a>(
     limit: usize,
 ) -> Vec<CooccurrenceView<'a>> {
     thread_local! {
-        /// Counts by entity, all zero between calls (as in `related`).
         static COUNTS: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let base = site.config.base_path();
     let Some(e) = site.entities.get(entity) else { return Vec::new() };
     // Ties by id, not by position: positions follow mentions site-wide,
     // and the page must depend only on its own entity's articles.
-    let mut ranked: Vec<(usize, u32, EntityId)> = COUNTS.with_borrow_mut(|counts| {
-        if counts.len() < site.entities.len() {
-            counts.resize(site.entities.len(), 0);
-        }
-        let mut touched = Vec::new();
+    let mut ranked: Vec<(usize, u32, EntityId)> = COUNTS.with_borrow_mut(|table| {
+        let mut counts = DenseSums::new(table, site.entities.len());
         for article in e.articles.iter().filter_map(|&id| site.articles.get(id)) {
-            for &other in &article.entity_ids {
-                if other == entity {
-                    continue;
-                }
-                if let Some(count) = counts.get_mut(other) {
-                    if *count == 0 {
-                        touched.push(other);
-                    }
-                    *count += 1;
-                }
+            for &other in article.entity_ids.iter().filter(|&&other| other != entity) {
+                counts.add(other, 1);
             }
         }
-        touched
-            .into_iter()
-            .filter_map(|id| Some((std::mem::take(counts.get_mut(id)?), *id_ranks.get(id)?, id)))
-            .collect()
+        counts.finish(|id, count| Some((count, *id_ranks.get(id)?, id)))
     });
     top_by(&mut ranked, limit, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     ranked
@@ -167,6 +149,43 @@ pub fn cooccurring<'a>(
             })
         })
         .collect()
+}
+
+/// Sums by index in a dense table kept per thread by the caller, all zero
+/// between uses (zero means "not reached", so no amount may be zero): a
+/// tenth of the cost of a hash map over the thousands of candidates that
+/// related articles and co-occurring entities have on a large site.
+pub(crate) struct DenseSums<'t, T> {
+    table: &'t mut Vec<T>,
+    reached: Vec<usize>,
+}
+
+impl<'t, T: Copy + Default + PartialEq + std::ops::AddAssign> DenseSums<'t, T> {
+    pub(crate) fn new(table: &'t mut Vec<T>, len: usize) -> Self {
+        if table.len() < len {
+            table.resize(len, T::default());
+        }
+        DenseSums { table, reached: Vec::new() }
+    }
+
+    pub(crate) fn add(&mut self, index: usize, amount: T) {
+        if let Some(sum) = self.table.get_mut(index) {
+            if *sum == T::default() {
+                self.reached.push(index);
+            }
+            *sum += amount;
+        }
+    }
+
+    /// What `keep` makes of each index reached and its sum, in the order
+    /// first reached; the table is left all zero again.
+    pub(crate) fn finish<R>(self, mut keep: impl FnMut(usize, T) -> Option<R>) -> Vec<R> {
+        let table = self.table;
+        self.reached
+            .into_iter()
+            .filter_map(|i| keep(i, std::mem::take(table.get_mut(i)?)))
+            .collect()
+    }
 }
 
 /// Each item's place when `0..len` is sorted by `key`: comparing two
@@ -279,6 +298,24 @@ pub fn card_json(view: &EntityView<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_sums_come_back_by_first_reach_and_leave_the_table_clean() {
+        let mut table = Vec::new();
+        let mut sums = DenseSums::new(&mut table, 5);
+        for (index, amount) in [(3, 2), (1, 1), (3, 4), (9, 7)] {
+            sums.add(index, amount);
+        }
+        // Index 9 is past the table and ignored.
+        assert_eq!(sums.finish(|i, sum| Some((i, sum))), vec![(3, 6), (1, 1)]);
+        assert_eq!(table, vec![0; 5]);
+        // What `keep` drops is cleared too.
+        let mut again = DenseSums::new(&mut table, 5);
+        again.add(1, 1);
+        again.add(2, 5);
+        assert_eq!(again.finish(|i, sum| (i != 2).then_some((i, sum))), vec![(1, 1)]);
+        assert_eq!(table, vec![0; 5]);
+    }
 
     #[test]
     fn sentence_bounds_skip_abbreviations() {

@@ -879,13 +879,11 @@ fn feed(
     let mut entries: Vec<tera::Value> = Vec::with_capacity(shown.len());
     for &id in shown {
         let Some(entry) = shared.feed_entries.get(id) else { continue };
-        match (full, entry.as_map()) {
-            (true, Some(map)) => {
-                let mut entry = map.clone();
-                entry.insert("content".into(), shared.body(id, None)?.as_ref().into());
-                entries.push(entry.into());
-            }
-            _ => entries.push(entry.clone()),
+        if full {
+            let content = shared.body(id, None)?.as_ref().into();
+            entries.extend(context::with_keys(entry, [("content", content)]));
+        } else {
+            entries.push(entry.clone());
         }
     }
     let mut context = shared.base.clone();
@@ -1234,39 +1232,23 @@ const RELATED_MAX_DF: usize = 200;
 /// nothing but the entities' article lists.
 fn related(site: &Site, path_ranks: &[u32], own: ArticleId, article: &Article) -> Vec<ArticleId> {
     thread_local! {
-        /// Scores by article id, all zero between calls: a dense table
-        /// costs a tenth of a hash map over the thousands of candidates.
         static SCORES: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let total = site.articles.len().max(1) as f64;
-    let mut ranked: Vec<(f64, u32, ArticleId)> = SCORES.with_borrow_mut(|scores| {
-        let mut touched: Vec<ArticleId> = Vec::new();
-        if scores.len() < site.articles.len() {
-            scores.resize(site.articles.len(), 0.0);
-        }
+    let mut ranked: Vec<(f64, u32, ArticleId)> = SCORES.with_borrow_mut(|table| {
+        let mut scores = entity::DenseSums::new(table, site.articles.len());
         for &id in &article.entity_ids {
             let Some(entity) = site.entities.get(id) else { continue };
             if entity.articles.len() > RELATED_MAX_DF {
                 continue;
             }
-            // Always above zero, so a zero score means "not seen yet".
+            // Always above zero, as `DenseSums` needs.
             let weight = (total / entity.articles.len().max(1) as f64).ln() + 0.1;
             for &other in &entity.articles {
-                if let Some(score) = scores.get_mut(other) {
-                    if *score == 0.0 {
-                        touched.push(other);
-                    }
-                    *score += weight;
-                }
+                scores.add(other, weight);
             }
         }
-        touched
-            .iter()
-            .filter_map(|&id| {
-                let score = std::mem::take(scores.get_mut(id)?);
-                (id != own).then_some((score, *path_ranks.get(id)?, id))
-            })
-            .collect()
+        scores.finish(|id, score| Some((score, *path_ranks.get(id)?, id)).filter(|_| id != own))
     });
     // Highest score first; ties by path.
     entity::top_by(&mut ranked, 4, |a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
