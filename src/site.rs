@@ -44,11 +44,6 @@ pub struct Article {
     pub path: String,
     /// For each of the article's own entities, the site entity it is.
     pub entity_ids: Vec<EntityId>,
-    /// For each of the article's own entities, how often it is mentioned.
-    pub mention_counts: Vec<usize>,
-    /// For each of the article's own entities, the index of its first
-    /// mention in `annotated.entities.mentions`.
-    pub first_mentions: Vec<usize>,
 }
 
 /// An entity as the whole site knows it.
@@ -142,8 +137,7 @@ pub fn link(
         entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
     // First every article is read, borrowed (surfaces and roles are only
     // copied when new to their entity); then each is moved into the site.
-    let mut links: Vec<(Vec<EntityId>, Vec<usize>, Vec<usize>)> =
-        Vec::with_capacity(annotated.len());
+    let mut links: Vec<Vec<EntityId>> = Vec::with_capacity(annotated.len());
     {
         // Names repeat across articles: each is slugified once.
         let mut slugs: HashMap<&str, String> = HashMap::default();
@@ -151,25 +145,6 @@ pub fn link(
         for (article_id, annotated) in annotated.iter().enumerate() {
             let found_entities = &annotated.entities.entities;
             let mut entity_ids = Vec::with_capacity(found_entities.len());
-            let mut counts = vec![0usize; found_entities.len()];
-            let mut first_mentions = vec![usize::MAX; found_entities.len()];
-            for (index, mention) in annotated.entities.mentions.iter().enumerate() {
-                if let Some(c) = counts.get_mut(mention.entity) {
-                    *c += 1;
-                }
-                // The first mention in the body; the title's only when the body has none.
-                if let Some(first) = first_mentions.get_mut(mention.entity)
-                    && (*first == usize::MAX
-                        || mention.block > 0
-                            && annotated
-                                .entities
-                                .mentions
-                                .get(*first)
-                                .is_some_and(|m| m.block == 0))
-                {
-                    *first = index;
-                }
-            }
             for (local, found) in found_entities.iter().enumerate() {
                 let id: &str = if found.id.is_empty() {
                     slugs.entry(&found.name).or_insert_with(|| slugify(&found.name))
@@ -206,7 +181,7 @@ pub fn link(
                         }
                     }
                     entity.articles.push(article_id);
-                    entity.mentions += counts.get(local).copied().unwrap_or(0);
+                    entity.mentions += annotated.appearances.get(local).map_or(0, |a| a.mentions);
                 }
                 entity_ids.push(site_id);
             }
@@ -217,18 +192,16 @@ pub fn link(
                     entity.quotes.push((article_id, quote_index));
                 }
             }
-            links.push((entity_ids, counts, first_mentions));
+            links.push(entity_ids);
         }
     }
     let mut articles: Vec<Article> = annotated
         .into_iter()
         .zip(links)
-        .map(|(annotated, (entity_ids, mention_counts, first_mentions))| Article {
+        .map(|(annotated, entity_ids)| Article {
             path: format!("articles/{}/", annotated.doc.meta.slug),
             annotated,
             entity_ids,
-            mention_counts,
-            first_mentions,
         })
         .collect();
 

@@ -5,6 +5,7 @@
 //! heading or the title), joined across inline events. Pure and per-article:
 //! it never looks at other articles, the filesystem or the output.
 
+pub mod appearance;
 pub mod entities;
 mod gazetteer;
 pub mod quotes;
@@ -54,6 +55,7 @@ use serde_json::{Value, json};
 use crate::config::Config;
 use crate::content::{Document, EntityEntry};
 use crate::markdown;
+use appearance::Appearance;
 use entities::{EntityFindings, EntityOptions, Registry, RegistryEntry};
 use quotes::{Quote, Speaker};
 
@@ -79,6 +81,8 @@ pub struct Annotated {
     pub blocks: Vec<TextBlock>,
     /// Entities and their mentions.
     pub entities: EntityFindings,
+    /// How each entity appears (in the order of `entities.entities`).
+    pub appearances: Vec<Appearance>,
     /// Direct quotations with their speakers.
     pub quotes: Vec<Quote>,
     /// Labelled blocks.
@@ -138,6 +142,7 @@ impl Annotator {
         let seen = bounded.as_deref().unwrap_or(&blocks);
         let entities = entities::find(seen, &self.registry, &self.options);
         let quotes = quotes::find(seen, &entities);
+        let appearances = appearance::find(seen, &entities);
         let summary = doc.meta.summary.clone().or_else(|| {
             let why = sections.iter().find(|s| s.id == "why-it-matters")?;
             let block = blocks.get(why.block)?;
@@ -149,7 +154,16 @@ impl Annotator {
                 blocks.iter().find(|b| b.kind == BlockKind::Paragraph && b.label_end == 0)?;
             Some(shorten(lede.text.trim(), 320))
         });
-        Annotated { doc, blocks, entities, quotes, sections, summary, has_code: scan.has_code }
+        Annotated {
+            doc,
+            blocks,
+            entities,
+            appearances,
+            quotes,
+            sections,
+            summary,
+            has_code: scan.has_code,
+        }
     }
 }
 
@@ -201,19 +215,13 @@ fn shorten(text: &str, max: usize) -> String {
 impl Annotated {
     /// The annotations as JSON, in the shape `gloss annotate --json` prints.
     pub fn report(&self) -> Value {
-        let mut counts = vec![0usize; self.entities.entities.len()];
-        for mention in &self.entities.mentions {
-            if let Some(count) = counts.get_mut(mention.entity) {
-                *count += 1;
-            }
-        }
         let entities: Vec<Value> = self
             .entities
             .entities
             .iter()
-            .zip(&counts)
-            .map(|(e, count)| {
-                json!({"id": e.id, "name": e.name, "kind": e.kind, "surface": e.surfaces, "roles": e.roles, "mentions": count})
+            .zip(&self.appearances)
+            .map(|(e, appearance)| {
+                json!({"id": e.id, "name": e.name, "kind": e.kind, "surface": e.surfaces, "roles": e.roles, "mentions": appearance.mentions})
             })
             .collect();
         let quotes: Vec<Value> = self

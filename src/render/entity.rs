@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::context::{EntityView, PerArticle, with_keys};
+use crate::annotate::appearance::Appearance;
 use crate::markdown::escape_html;
 use crate::site::{Article, EntityId, Site};
+use std::ops::Range;
 
 /// An entity seen in the same articles, with how many.
 #[derive(Debug, Serialize)]
@@ -43,73 +45,30 @@ pub fn appearances(
         .filter_map(|&id| {
             let article = site.articles.get(id)?;
             let local = article.entity_ids.iter().position(|&x| x == entity)?;
-            let mentions = article.mention_counts.get(local).copied().unwrap_or(0);
-            let sentence = first_sentence(article, local);
+            let appearance = article.annotated.appearances.get(local)?;
+            let sentence = sentence_html(article, appearance);
             with_keys(
                 summaries.get(id)?,
-                [("sentence", sentence.into()), ("mentions", mentions.into())],
+                [("sentence", sentence.into()), ("mentions", appearance.mentions.into())],
             )
         })
         .collect()
 }
 
-fn first_sentence(article: &Article, local: usize) -> String {
-    let annotated = &article.annotated;
-    let Some(mention) =
-        article.first_mentions.get(local).and_then(|&i| annotated.entities.mentions.get(i))
-    else {
+/// The sentence of the first mention, escaped, the mention in `<mark>`.
+fn sentence_html(article: &Article, appearance: &Appearance) -> String {
+    let text = article.annotated.blocks.get(appearance.block).map_or("", |b| b.text.as_str());
+    let part = |range: Range<usize>| text.get(range).unwrap_or("");
+    let (sentence, mention) = (&appearance.sentence, &appearance.mention);
+    if appearance.mentions == 0 {
         return String::new();
-    };
-    let Some(block) = annotated.blocks.get(mention.block) else { return String::new() };
-    let text = block.text.as_str();
-    let (start, end) = (mention.range.start.min(text.len()), mention.range.end.min(text.len()));
-    let from = sentence_start(text, start).max(block.label_end.min(start));
-    let to = sentence_end(text, end);
-    let (before, name, after) = (
-        text.get(from..start).unwrap_or(""),
-        text.get(start..end).unwrap_or(""),
-        text.get(end..to).unwrap_or(""),
-    );
+    }
     format!(
         "{}<mark>{}</mark>{}",
-        escape_html(before.trim_start()),
-        escape_html(name),
-        escape_html(after.trim_end())
+        escape_html(part(sentence.start..mention.start).trim_start()),
+        escape_html(part(mention.clone())),
+        escape_html(part(mention.end..sentence.end).trim_end())
     )
-}
-
-/// Whether the period ending at byte `dot` ends a sentence rather than an
-/// abbreviation ("U.S.", "Mr.", "Gen.").
-fn ends_sentence(text: &str, dot: usize) -> bool {
-    let word = text.get(..dot).and_then(|t| t.rsplit(' ').next()).unwrap_or("");
-    let short = [
-        "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Jr", "Sr", "Lt", "Col", "Prof",
-        "No", "vs",
-    ];
-    !(word.contains('.')
-        || short.contains(&word)
-        || word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
-}
-
-fn sentence_start(text: &str, before: usize) -> usize {
-    let head = text.get(..before).unwrap_or("");
-    head.match_indices(['.', '?', '!'])
-        .filter(|(i, p)| *p != "." || ends_sentence(text, *i))
-        .filter(|(i, _)| head.get(i + 1..).is_some_and(|rest| rest.starts_with(' ')))
-        .map(|(i, _)| i + 1)
-        .next_back()
-        .unwrap_or(0)
-}
-
-fn sentence_end(text: &str, after: usize) -> usize {
-    let tail = text.get(after..).unwrap_or("");
-    tail.match_indices(['.', '?', '!'])
-        .filter(|(i, p)| *p != "." || ends_sentence(text, after + i))
-        .find(|(i, _)| {
-            tail.get(i + 1..)
-                .is_none_or(|rest| rest.is_empty() || rest.starts_with([' ', '"', '\u{201d}']))
-        })
-        .map_or(text.len(), |(i, _)| after + i + 1)
 }
 
 /// The entities most often in the same articles, with counts. `id_ranks`
@@ -230,7 +189,8 @@ pub fn timeline_svg(site: &Site, entity: EntityId) -> String {
         let Some(local) = article.entity_ids.iter().position(|&x| x == entity) else { continue };
         let date = article.annotated.doc.meta.date;
         let key = i32::from(date.year()) * 12 + i32::from(date.month()) - 1;
-        *months.entry(key).or_default() += article.mention_counts.get(local).copied().unwrap_or(0);
+        *months.entry(key).or_default() +=
+            article.annotated.appearances.get(local).map_or(0, |a| a.mentions);
     }
     let (Some(&first), Some(&last)) = (months.keys().min(), months.keys().max()) else {
         return String::new();
@@ -315,15 +275,5 @@ mod tests {
         again.add(2, 5);
         assert_eq!(again.finish(|i, sum| (i != 2).then_some((i, sum))), vec![(1, 1)]);
         assert_eq!(table, vec![0; 5]);
-    }
-
-    #[test]
-    fn sentence_bounds_skip_abbreviations() {
-        let text = "He left. The U.S. envoy Mr. Smith met Xi in Beijing. Then he went home.";
-        let at = text.find("Xi").unwrap();
-        assert_eq!(
-            &text[sentence_start(text, at)..sentence_end(text, at + 2)],
-            " The U.S. envoy Mr. Smith met Xi in Beijing."
-        );
     }
 }

@@ -158,8 +158,8 @@ pub fn article(site: &Site, article: &Article) -> String {
     let mut mentioned: Vec<(usize, &SiteEntity)> = article
         .entity_ids
         .iter()
-        .zip(&article.mention_counts)
-        .filter_map(|(&e, &count)| Some((count, site.entities.get(e)?)))
+        .zip(&article.annotated.appearances)
+        .filter_map(|(&e, appearance)| Some((appearance.mentions, site.entities.get(e)?)))
         .collect();
     mentioned.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
     let refs: Vec<EntityRef> = mentioned.iter().map(|(_, e)| EntityRef::new(site, e)).collect();

@@ -64,21 +64,19 @@ impl std::fmt::Debug for Memo {
     }
 }
 
-/// [`Digests::faces`] of one article: the blocks that hold a first mention
-/// or a quote stand for the sentences and quotes shown.
+/// [`Digests::faces`] of one article: what entity pages show of it (each
+/// entity's mentions and first-mention sentence, the quotes).
 fn face(article: &Article, listing: u64, idents: &[u64]) -> u64 {
     let annotated = &article.annotated;
     let mut hasher = FxHasher::default();
     listing.hash(&mut hasher);
-    for (&e, &count) in article.entity_ids.iter().zip(&article.mention_counts) {
-        (idents.get(e), count).hash(&mut hasher);
-    }
-    let mut blocks: Vec<usize> = Vec::new();
-    for &first in &article.first_mentions {
-        if let Some(m) = annotated.entities.mentions.get(first) {
-            (m.block, &m.range).hash(&mut hasher);
-            blocks.push(m.block);
-        }
+    for (&e, appearance) in article.entity_ids.iter().zip(&annotated.appearances) {
+        (idents.get(e), appearance).hash(&mut hasher);
+        let sentence = annotated
+            .blocks
+            .get(appearance.block)
+            .and_then(|b| b.text.get(appearance.sentence.clone()));
+        sentence.hash(&mut hasher);
     }
     for quote in &annotated.quotes {
         let speaker = match &quote.speaker {
@@ -87,11 +85,6 @@ fn face(article: &Article, listing: u64, idents: &[u64]) -> u64 {
             Speaker::Unknown => (None, None),
         };
         (&quote.text, speaker, &quote.cue).hash(&mut hasher);
-    }
-    blocks.sort_unstable();
-    blocks.dedup();
-    for block in blocks {
-        annotated.blocks.get(block).map(|b| (&b.text, b.label_end)).hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -1186,9 +1179,10 @@ fn article_view<'a>(
     let mut entities: Vec<EntityRefView> = article
         .entity_ids
         .iter()
-        .zip(&article.mention_counts)
-        .filter_map(|(&id, &mentions)| {
+        .zip(&annotated.appearances)
+        .filter_map(|(&id, appearance)| {
             let e = site.entities.get(id)?;
+            let mentions = appearance.mentions;
             Some(EntityRefView {
                 id: &e.id,
                 name: &e.name,

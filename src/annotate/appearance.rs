@@ -1,0 +1,104 @@
+//! How each entity appears in one article: how often it is mentioned and
+//! the sentence of its first mention, which its entity page shows.
+//!
+//! Found here, while the article's text is at hand, rather than when the
+//! entity pages are rendered: those visit every article of an entity, and
+//! reading each article's blocks again there was a tenth of a build.
+
+use std::ops::Range;
+
+use super::TextBlock;
+use super::entities::EntityFindings;
+
+/// One of the article's entities, as its entity page lists the article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Appearance {
+    /// How often the article mentions it.
+    pub mentions: usize,
+    /// The block of its first mention: the body's first, the title only
+    /// when the body has none.
+    pub block: usize,
+    /// Byte range of that mention's sentence in the block's text.
+    pub sentence: Range<usize>,
+    /// Byte range of the mention itself in the block's text.
+    pub mention: Range<usize>,
+}
+
+/// The appearance of each entity of `findings`, in its order.
+pub fn find(blocks: &[TextBlock], findings: &EntityFindings) -> Vec<Appearance> {
+    let mut out = vec![Appearance::default(); findings.entities.len()];
+    let mut seen = vec![false; findings.entities.len()];
+    for mention in &findings.mentions {
+        let (Some(appearance), Some(seen)) =
+            (out.get_mut(mention.entity), seen.get_mut(mention.entity))
+        else {
+            continue;
+        };
+        appearance.mentions += 1;
+        // The title's mention gives way to the body's first.
+        if !*seen || appearance.block == 0 && mention.block > 0 {
+            *seen = true;
+            appearance.block = mention.block;
+            appearance.mention = mention.range.clone();
+        }
+    }
+    for appearance in out.iter_mut().filter(|a| a.mentions > 0) {
+        if let Some(block) = blocks.get(appearance.block) {
+            let text = block.text.as_str();
+            let start = appearance.mention.start.min(text.len());
+            let end = appearance.mention.end.min(text.len());
+            let from = sentence_start(text, start).max(block.label_end.min(start));
+            appearance.sentence = from..sentence_end(text, end);
+        }
+    }
+    out
+}
+
+/// Whether the period ending at byte `dot` ends a sentence rather than an
+/// abbreviation ("U.S.", "Mr.", "Gen.").
+fn ends_sentence(text: &str, dot: usize) -> bool {
+    let word = text.get(..dot).and_then(|t| t.rsplit(' ').next()).unwrap_or("");
+    let short = [
+        "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Jr", "Sr", "Lt", "Col", "Prof",
+        "No", "vs",
+    ];
+    !(word.contains('.')
+        || short.contains(&word)
+        || word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+fn sentence_start(text: &str, before: usize) -> usize {
+    let head = text.get(..before).unwrap_or("");
+    head.match_indices(['.', '?', '!'])
+        .filter(|(i, p)| *p != "." || ends_sentence(text, *i))
+        .filter(|(i, _)| head.get(i + 1..).is_some_and(|rest| rest.starts_with(' ')))
+        .map(|(i, _)| i + 1)
+        .next_back()
+        .unwrap_or(0)
+}
+
+fn sentence_end(text: &str, after: usize) -> usize {
+    let tail = text.get(after..).unwrap_or("");
+    tail.match_indices(['.', '?', '!'])
+        .filter(|(i, p)| *p != "." || ends_sentence(text, after + i))
+        .find(|(i, _)| {
+            tail.get(i + 1..)
+                .is_none_or(|rest| rest.is_empty() || rest.starts_with([' ', '"', '\u{201d}']))
+        })
+        .map_or(text.len(), |(i, _)| after + i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_bounds_skip_abbreviations() {
+        let text = "He left. The U.S. envoy Mr. Smith met Xi in Beijing. Then he went home.";
+        let at = text.find("Xi").unwrap();
+        assert_eq!(
+            &text[sentence_start(text, at)..sentence_end(text, at + 2)],
+            " The U.S. envoy Mr. Smith met Xi in Beijing."
+        );
+    }
+}
