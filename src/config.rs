@@ -221,7 +221,7 @@ impl Config {
     /// links: `base_url` joined with `path` (which is relative to the site root).
     pub fn permalink(&self, path: &str) -> String {
         let base = self.base_url.trim().trim_end_matches('/');
-        format!("{base}/{}", path.trim_start_matches('/'))
+        [base, "/", path.trim_start_matches('/')].concat()
     }
 }
 

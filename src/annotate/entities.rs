@@ -24,6 +24,18 @@ pub enum EntityKind {
     Other,
 }
 
+impl EntityKind {
+    /// Its name in templates, CSS classes and JSON (`person`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Place => "place",
+            EntityKind::Other => "other",
+        }
+    }
+}
+
 /// One entry of the site's entity registry, as the annotator needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryEntry {

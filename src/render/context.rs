@@ -223,7 +223,7 @@ impl<'a> EntityView<'a> {
             id: &entity.id,
             name: &entity.name,
             kind: entity.kind,
-            url: format!("{base}entities/{}/", entity.id),
+            url: entity_url(base, &entity.id),
             description: description.map(super::markdown_to_html),
             short_description: description.map(first_sentence),
             image: safe_url_opt(entry.and_then(|e| e.image.as_deref())),
@@ -271,7 +271,7 @@ fn summary<'a>(site: &'a Site, article: &'a Article) -> SummaryView<'a> {
     let meta = &article.annotated.doc.meta;
     SummaryView {
         title: &meta.title,
-        url: format!("{base}{}", article.path),
+        url: [base.as_str(), &article.path].concat(),
         date: meta.date.to_string(),
         date_display: display_date(meta.date),
         source: source_link(&base, meta.source.as_deref()),
@@ -345,6 +345,11 @@ pub fn with_keys<const N: usize>(
     out.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
     out.extend(extra.into_iter().map(|(k, v)| (k.into(), v)));
     Some(out.into())
+}
+
+/// The page of an entity, under the site's base path.
+pub fn entity_url(base: &str, id: &str) -> String {
+    [base, "entities/", id, "/"].concat()
 }
 
 /// An article's [`SummaryView`] as a template value.

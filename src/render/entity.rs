@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::context::{EntityView, PerArticle, with_keys};
+use super::context::{EntityView, PerArticle, entity_url, with_keys};
 use crate::annotate::appearance::Appearance;
-use crate::markdown::escape_html;
+use crate::markdown::escape_html_into;
 use crate::site::{Article, EntityId, Site};
 use std::ops::Range;
 
@@ -63,12 +63,13 @@ fn sentence_html(article: &Article, appearance: &Appearance) -> String {
     if appearance.mentions == 0 {
         return String::new();
     }
-    format!(
-        "{}<mark>{}</mark>{}",
-        escape_html(part(sentence.start..mention.start).trim_start()),
-        escape_html(part(mention.clone())),
-        escape_html(part(mention.end..sentence.end).trim_end())
-    )
+    let mut html = String::with_capacity(sentence.len() + 16);
+    escape_html_into(&mut html, part(sentence.start..mention.start).trim_start());
+    html.push_str("<mark>");
+    escape_html_into(&mut html, part(mention.clone()));
+    html.push_str("</mark>");
+    escape_html_into(&mut html, part(mention.end..sentence.end).trim_end());
+    html
 }
 
 /// The entities most often in the same articles, with counts. `id_ranks`
@@ -102,7 +103,7 @@ pub fn cooccurring<'a>(
             let o = site.entities.get(id)?;
             Some(CooccurrenceView {
                 name: &o.name,
-                url: format!("{base}entities/{}/", o.id),
+                url: entity_url(&base, &o.id),
                 id: &o.id,
                 count,
             })

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::context::entity_url;
 use crate::annotate::entities::EntityKind;
 use crate::annotate::quotes::Speaker;
 use crate::site::{Article, Site, SiteEntity};
@@ -52,7 +53,7 @@ impl<'a> EntityRef<'a> {
         };
         EntityRef {
             kind: schema_type(entity.kind),
-            id: site.config.permalink(&format!("entities/{}/", entity.id)),
+            id: site.config.permalink(&entity_url("", &entity.id)),
             name: &entity.name,
             same_as,
         }

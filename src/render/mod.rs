@@ -1140,11 +1140,9 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
         Speaker::Entity(local) => {
             let entity = article.entity_ids.get(*local).and_then(|&id| site.entities.get(id));
             match entity {
-                Some(e) => (
-                    Some(e.name.as_str()),
-                    Some(format!("{base}entities/{}/", e.id)),
-                    Some(e.id.as_str()),
-                ),
+                Some(e) => {
+                    (Some(e.name.as_str()), Some(entity_url(&base, &e.id)), Some(e.id.as_str()))
+                }
                 None => (found.get(*local).map(|e| e.name.as_str()), None, None),
             }
         }
@@ -1159,7 +1157,7 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
         speaker_url,
         speaker_id,
         cue: quote.cue.as_deref(),
-        url: format!("{base}{}#quote-{}", article.path, index + 1),
+        url: [base.as_str(), &article.path, "#quote-", &(index + 1).to_string()].concat(),
         article_title: &article.annotated.doc.meta.title,
         date: article.annotated.doc.meta.date.to_string(),
     })
@@ -1187,7 +1185,7 @@ fn article_view<'a>(
                 id: &e.id,
                 name: &e.name,
                 kind: e.kind,
-                url: format!("{base}entities/{}/", e.id),
+                url: entity_url(&base, &e.id),
                 mentions,
             })
         })
@@ -1195,7 +1193,7 @@ fn article_view<'a>(
     entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(b.name)));
     ArticleView {
         title: &meta.title,
-        url: format!("{base}{}", article.path),
+        url: [base.as_str(), &article.path].concat(),
         permalink: site.config.permalink(&article.path),
         date: meta.date.to_string(),
         date_display: display_date(meta.date),
@@ -1297,16 +1295,25 @@ fn body_html(
         }
         if let (Some(flag), Some(m)) = (linked.get_mut(mention.entity), marks.get_mut(b)) {
             *flag = true;
-            let kind = serde_json::to_value(entity.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let (kind, id) = (entity.kind.as_str(), entity.id.as_str());
+            // Built by concatenation: one of these per mention, and
+            // `format!` grows its string several times over.
             m.spans.push(Span {
                 range: mention.range.clone(),
-                open: format!(
-                    "<a class=\"entity entity-{kind}\" href=\"{base}entities/{id}/\" data-entity=\"{id}\" data-kind=\"{kind}\">",
-                    id = entity.id
-                ),
+                open: [
+                    "<a class=\"entity entity-",
+                    kind,
+                    "\" href=\"",
+                    &base,
+                    "entities/",
+                    id,
+                    "/\" data-entity=\"",
+                    id,
+                    "\" data-kind=\"",
+                    kind,
+                    "\">",
+                ]
+                .concat(),
                 close: "</a>",
                 anchor: None,
             });
