@@ -247,7 +247,10 @@ pub fn walk(root: &Path, dir: &Path, skip_hidden: bool) -> Result<Vec<PathBuf>> 
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
+        // Siblings share their folder's path, so comparing whole paths
+        // orders them by name, without taking each name out of its path
+        // at every comparison (a visible part of loading 10k articles).
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|entry| {
             if skip_hidden && entry.depth() > 0 && is_hidden(entry.file_name()) {

@@ -248,12 +248,16 @@ impl Fingerprint {
         let saved = fs::read_to_string(Fingerprint::file(output)).ok()?;
         let (hash, files) = saved.trim().split_once(' ')?;
         let files: usize = files.parse().ok()?;
+        // The hash first: counting the output's files takes a walk of it.
+        if hash != format!("{:016x}", self.hash) {
+            return None;
+        }
         let present = walkdir::WalkDir::new(output)
             .into_iter()
             .filter_map(|e| e.ok())
             .filter(|e| e.file_type().is_file())
             .count();
-        (hash == format!("{:016x}", self.hash) && present == files).then_some(files)
+        (present == files).then_some(files)
     }
 
     /// Records that `output` now holds the build of this fingerprint, which
