@@ -91,6 +91,49 @@ fn sentence_end(text: &str, after: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotate::BlockKind;
+    use crate::annotate::entities::{Entity, EntityKind, Mention};
+
+    fn entity(name: &str) -> Entity {
+        Entity {
+            id: String::new(),
+            name: name.to_string(),
+            kind: EntityKind::Person,
+            surfaces: vec![name.to_string()],
+            roles: Vec::new(),
+            registered: false,
+        }
+    }
+
+    fn mention(block: usize, text: &str, name: &str, entity: usize) -> Mention {
+        let start = text.find(name).unwrap();
+        Mention { block, range: start..start + name.len(), entity, role: None }
+    }
+
+    #[test]
+    fn the_body_s_first_mention_wins_over_the_title_s() {
+        let title = "Xi meets envoy";
+        let body = "Talks began. Later Xi spoke to Smith in Beijing. Xi left.";
+        let blocks =
+            [TextBlock::new(BlockKind::Title, title), TextBlock::new(BlockKind::Paragraph, body)];
+        let findings = EntityFindings {
+            entities: vec![entity("Xi"), entity("Smith"), entity("Nobody")],
+            mentions: vec![
+                mention(0, title, "Xi", 0),
+                mention(1, body, "Xi", 0),
+                mention(1, body, "Smith", 1),
+            ],
+        };
+        let found = find(&blocks, &findings);
+        assert_eq!(found[0].mentions, 2);
+        assert_eq!(found[0].block, 1);
+        assert_eq!(&body[found[0].sentence.clone()], " Later Xi spoke to Smith in Beijing.");
+        assert_eq!(&body[found[0].mention.clone()], "Xi");
+        assert_eq!(found[1].mentions, 1);
+        assert_eq!(&body[found[1].mention.clone()], "Smith");
+        // An entity with no mention has no sentence.
+        assert_eq!(found[2], Appearance::default());
+    }
 
     #[test]
     fn sentence_bounds_skip_abbreviations() {

@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -11,7 +12,6 @@ use super::context::{EntityView, PerArticle, entity_url, with_keys};
 use crate::annotate::appearance::Appearance;
 use crate::markdown::escape_html_into;
 use crate::site::{Article, EntityId, Site};
-use std::ops::Range;
 
 /// An entity seen in the same articles, with how many.
 #[derive(Debug, Serialize)]
