@@ -797,12 +797,7 @@ pub fn parse_entity(source: &Source) -> Result<EntityEntry, Diagnostic> {
 /// `gloss entities --suggest` prints for an editor to adopt.
 pub fn registry_stub(name: &str, kind: EntityKind, aliases: &[String]) -> String {
     let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let kind = match kind {
-        EntityKind::Person => "person",
-        EntityKind::Organization => "organization",
-        EntityKind::Place => "place",
-        EntityKind::Other => "other",
-    };
+    let kind = kind.as_str();
     let aliases: Vec<String> =
         aliases.iter().filter(|a| a.as_str() != name).map(|a| quote(a)).collect();
     format!(

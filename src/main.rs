@@ -274,10 +274,7 @@ fn run(command: Command) -> gloss::error::Result<()> {
                     "articles"
                 );
                 for e in &site.entities {
-                    let kind = serde_json::to_value(e.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default();
+                    let kind = e.kind.as_str();
                     let registered = if e.entry.is_some() { "yes" } else { "" };
                     out!(
                         "{:<40} {:<13} {:>8} {:>8}  {registered}",

@@ -27,17 +27,11 @@ pub struct Appearance {
 /// The appearance of each entity of `findings`, in its order.
 pub fn find(blocks: &[TextBlock], findings: &EntityFindings) -> Vec<Appearance> {
     let mut out = vec![Appearance::default(); findings.entities.len()];
-    let mut seen = vec![false; findings.entities.len()];
     for mention in &findings.mentions {
-        let (Some(appearance), Some(seen)) =
-            (out.get_mut(mention.entity), seen.get_mut(mention.entity))
-        else {
-            continue;
-        };
+        let Some(appearance) = out.get_mut(mention.entity) else { continue };
         appearance.mentions += 1;
-        // The title's mention gives way to the body's first.
-        if !*seen || appearance.block == 0 && mention.block > 0 {
-            *seen = true;
+        // The first mention, or the body's first after the title's.
+        if appearance.mentions == 1 || appearance.block == 0 && mention.block > 0 {
             appearance.block = mention.block;
             appearance.mention = mention.range.clone();
         }

@@ -219,11 +219,13 @@ impl<'a> EntityView<'a> {
         let entry = entity.entry.as_ref();
         let description = entry.map(|e| e.description.as_str()).filter(|d| !d.trim().is_empty());
         let wikidata_url = entry.and_then(|e| e.wikidata.as_deref()).and_then(wikidata_url);
+        let url = entity_url(base, &entity.id);
         EntityView {
             id: &entity.id,
             name: &entity.name,
             kind: entity.kind,
-            url: entity_url(base, &entity.id),
+            feed_url: [url.as_str(), "atom.xml"].concat(),
+            url,
             description: description.map(super::markdown_to_html),
             short_description: description.map(first_sentence),
             image: safe_url_opt(entry.and_then(|e| e.image.as_deref())),
@@ -233,7 +235,6 @@ impl<'a> EntityView<'a> {
             roles: &entity.roles,
             mentions: entity.mentions,
             article_count: entity.articles.len(),
-            feed_url: format!("{base}entities/{}/atom.xml", entity.id),
         }
     }
 }

@@ -57,12 +57,12 @@ pub fn appearances(
 
 /// The sentence of the first mention, escaped, the mention in `<mark>`.
 fn sentence_html(article: &Article, appearance: &Appearance) -> String {
-    let text = article.annotated.blocks.get(appearance.block).map_or("", |b| b.text.as_str());
-    let part = |range: Range<usize>| text.get(range).unwrap_or("");
-    let (sentence, mention) = (&appearance.sentence, &appearance.mention);
     if appearance.mentions == 0 {
         return String::new();
     }
+    let text = article.annotated.blocks.get(appearance.block).map_or("", |b| b.text.as_str());
+    let part = |range: Range<usize>| text.get(range).unwrap_or("");
+    let (sentence, mention) = (&appearance.sentence, &appearance.mention);
     let mut html = String::with_capacity(sentence.len() + 16);
     escape_html_into(&mut html, part(sentence.start..mention.start).trim_start());
     html.push_str("<mark>");
