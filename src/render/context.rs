@@ -335,17 +335,40 @@ impl<'a> PerArticle<'a> {
 
 /// A copy of a map value with `extra` keys added: an appearance on an
 /// entity page is a summary plus its sentence and mention count, an entry
-/// of the site feed a feed entry plus its content. Made with room for the
-/// keys, as a clone of the map would grow and rehash on the first insert.
+/// of the site feed a feed entry plus its content. The values are shared,
+/// not copied, and the map is built once: `tera::Value::from(Map)` would
+/// insert every key a second time. `None` when `value` is not a map of
+/// field names (as the serialised views are).
 pub fn with_keys<const N: usize>(
     value: &tera::Value,
     extra: [(&'static str, tera::Value); N],
 ) -> Option<tera::Value> {
-    let map = value.as_map()?;
-    let mut out = tera::Map::with_capacity(map.len() + N);
-    out.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
-    out.extend(extra.into_iter().map(|(k, v)| (k.into(), v)));
-    Some(out.into())
+    struct Extended<'a, const N: usize> {
+        fields: Vec<(&'static str, &'a tera::Value)>,
+        extra: &'a [(&'static str, tera::Value); N],
+    }
+    impl<const N: usize> Serialize for Extended<'_, N> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut map = serializer.serialize_struct("Extended", self.fields.len() + N)?;
+            for (key, value) in
+                self.fields.iter().copied().chain(self.extra.iter().map(|(k, v)| (*k, v)))
+            {
+                // Tera hands a value serialised into a value back as is.
+                map.serialize_field(key, value)?;
+            }
+            map.end()
+        }
+    }
+    let fields = value
+        .as_map()?
+        .iter()
+        .map(|(key, value)| match key {
+            tera::value::Key::Str(name) => Some((*name, value)),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(tera::Value::from_serializable(&Extended { fields, extra: &extra }))
 }
 
 /// The page of an entity, under the site's base path.
