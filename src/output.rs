@@ -199,7 +199,7 @@ impl Writer {
 }
 
 /// A hash of everything a build reads (config, content, templates,
-/// static files, the options and gloss's own version), kept beside the
+/// static files, the options and gloss itself), kept beside the
 /// output so that a rebuild of an unchanged site can stop at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
@@ -214,6 +214,10 @@ impl Fingerprint {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        // A gloss built again from newer sources keeps its version number;
+        // its executable's size and modification time tell it apart.
+        let exe = std::env::current_exe().and_then(fs::metadata).ok();
+        exe.map(|m| (m.len(), m.modified().ok())).hash(&mut hasher);
         (&options.base_url, options.drafts, options.defer_search).hash(&mut hasher);
         fs::read(options.root.join(crate::config::FILE_NAME)).ok()?.hash(&mut hasher);
         for folder in [crate::content::CONTENT_DIR, "templates", "static"] {

@@ -164,6 +164,26 @@ fn rebuild_of_an_unchanged_site_writes_nothing_and_removes_what_went() {
 }
 
 #[test]
+fn a_rebuilt_gloss_builds_an_unchanged_site_again() {
+    // The same version, built again: its output may differ from the last.
+    let dir = tempfile::tempdir().unwrap();
+    let exe = dir.path().join("gloss");
+    std::fs::copy(env!("CARGO_BIN_EXE_gloss"), &exe).unwrap();
+    let site = Fixture::copy("sites", "basic");
+    let build = || {
+        let out = std::process::Command::new(&exe).arg("build").current_dir(site.path()).output();
+        String::from_utf8(out.unwrap().stderr).unwrap()
+    };
+    assert!(build().starts_with("Built "));
+    assert!(build().starts_with("Nothing changed since the last build: "));
+    let file = std::fs::File::options().write(true).open(&exe).unwrap();
+    file.set_modified(std::time::SystemTime::UNIX_EPOCH).unwrap();
+    drop(file);
+    let again = build();
+    assert!(again.starts_with("Built "), "{again}");
+}
+
+#[test]
 fn front_page_is_paginated() {
     let site = Fixture::copy("sites", "basic");
     for n in 0..40 {
