@@ -8,6 +8,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::annotate::Annotated;
+use crate::annotate::appearance::Appearance;
 use crate::annotate::entities::EntityKind;
 use crate::annotate::quotes::Speaker;
 use crate::config::Config;
@@ -44,6 +45,14 @@ pub struct Article {
     pub path: String,
     /// For each of the article's own entities, the site entity it is.
     pub entity_ids: Vec<EntityId>,
+}
+
+impl Article {
+    /// How the site entity `entity` appears in the article, if it does.
+    pub fn appearance(&self, entity: EntityId) -> Option<&Appearance> {
+        let local = self.entity_ids.iter().position(|&x| x == entity)?;
+        self.annotated.appearances.get(local)
+    }
 }
 
 /// An entity as the whole site knows it.

@@ -344,31 +344,28 @@ pub fn with_keys<const N: usize>(
     extra: [(&'static str, tera::Value); N],
 ) -> Option<tera::Value> {
     struct Extended<'a, const N: usize> {
-        fields: Vec<(&'static str, &'a tera::Value)>,
-        extra: &'a [(&'static str, tera::Value); N],
+        map: &'a tera::Map,
+        extra: [(&'static str, tera::Value); N],
     }
     impl<const N: usize> Serialize for Extended<'_, N> {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeStruct;
-            let mut map = serializer.serialize_struct("Extended", self.fields.len() + N)?;
-            for (key, value) in
-                self.fields.iter().copied().chain(self.extra.iter().map(|(k, v)| (*k, v)))
-            {
-                // Tera hands a value serialised into a value back as is.
-                map.serialize_field(key, value)?;
+            use serde::ser::{Error, SerializeStruct};
+            let mut out = serializer.serialize_struct("Extended", self.map.len() + N)?;
+            // Tera hands a value serialised into a value back as is.
+            for (key, value) in self.map {
+                let tera::value::Key::Str(name) = key else {
+                    return Err(S::Error::custom("a key that is not a field name"));
+                };
+                out.serialize_field(name, value)?;
             }
-            map.end()
+            for (name, value) in &self.extra {
+                out.serialize_field(name, value)?;
+            }
+            out.end()
         }
     }
-    let fields = value
-        .as_map()?
-        .iter()
-        .map(|(key, value)| match key {
-            tera::value::Key::Str(name) => Some((*name, value)),
-            _ => None,
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(tera::Value::from_serializable(&Extended { fields, extra: &extra }))
+    let map = value.as_map()?;
+    tera::Value::try_from_serializable(&Extended { map, extra }).ok()
 }
 
 /// The page of an entity, under the site's base path.

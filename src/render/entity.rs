@@ -44,8 +44,7 @@ pub fn appearances(
         .take(count)
         .filter_map(|&id| {
             let article = site.articles.get(id)?;
-            let local = article.entity_ids.iter().position(|&x| x == entity)?;
-            let appearance = article.annotated.appearances.get(local)?;
+            let appearance = article.appearance(entity)?;
             let sentence = sentence_html(article, appearance);
             with_keys(
                 summaries.get(id)?,
@@ -187,11 +186,10 @@ pub fn timeline_svg(site: &Site, entity: EntityId) -> String {
     let mut months: HashMap<i32, usize> = HashMap::default();
     for &id in &e.articles {
         let Some(article) = site.articles.get(id) else { continue };
-        let Some(local) = article.entity_ids.iter().position(|&x| x == entity) else { continue };
+        let Some(appearance) = article.appearance(entity) else { continue };
         let date = article.annotated.doc.meta.date;
         let key = i32::from(date.year()) * 12 + i32::from(date.month()) - 1;
-        *months.entry(key).or_default() +=
-            article.annotated.appearances.get(local).map_or(0, |a| a.mentions);
+        *months.entry(key).or_default() += appearance.mentions;
     }
     let (Some(&first), Some(&last)) = (months.keys().min(), months.keys().max()) else {
         return String::new();

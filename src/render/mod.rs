@@ -1149,15 +1149,16 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
         Speaker::Description(d) => (Some(d.as_str()), None, None),
         Speaker::Unknown => (None, None, None),
     };
+    let id = format!("quote-{}", index + 1);
     Some(QuoteView {
-        id: format!("quote-{}", index + 1),
+        url: [base.as_str(), &article.path, "#", &id].concat(),
+        id,
         text: &quote.text,
         display_text: quote.text.trim_end().trim_end_matches([',', ':', ';']).trim_end(),
         speaker,
         speaker_url,
         speaker_id,
         cue: quote.cue.as_deref(),
-        url: [base.as_str(), &article.path, "#quote-", &(index + 1).to_string()].concat(),
         article_title: &article.annotated.doc.meta.title,
         date: article.annotated.doc.meta.date.to_string(),
     })
