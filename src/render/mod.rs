@@ -1245,7 +1245,9 @@ fn related(site: &Site, path_ranks: &[u32], own: ArticleId, article: &Article) -
     });
     // Highest score first; ties by path.
     entity::top_by(&mut ranked, 4, |a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    ranked.into_iter().map(|(_, _, id)| id).collect()
+    // Not `into_iter`: collecting in place would keep the capacity of every
+    // scored article in each article's list, held for the whole render.
+    ranked.iter().map(|&(_, _, id)| id).collect()
 }
 
 /// The article body as HTML with labels, entity links, quote marks and callouts.
