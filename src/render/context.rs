@@ -2,6 +2,7 @@
 //! documented contract (README, "Template context"); the site model can
 //! change under it without breaking a site's templates.
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -71,12 +72,12 @@ pub struct SummaryView<'a> {
     pub date: String,
     /// "April 26, 2024".
     pub date_display: String,
-    /// The publication, linked to its source page.
-    pub source: Option<LinkView<'a>>,
+    /// The publication, linked to its source page, as a [`LinkView`].
+    pub source: Option<tera::Value>,
     /// The summary ("Why it matters" when none is given).
     pub summary: Option<&'a str>,
-    /// Tags.
-    pub tags: Vec<LinkView<'a>>,
+    /// Tags, as [`LinkView`]s.
+    pub tags: Vec<tera::Value>,
 }
 
 /// `page`: one article.
@@ -92,14 +93,14 @@ pub struct ArticleView<'a> {
     pub date: String,
     /// "April 26, 2024".
     pub date_display: String,
-    /// The publication, linked to its source page.
-    pub source: Option<LinkView<'a>>,
+    /// The publication, linked to its source page, as a [`LinkView`].
+    pub source: Option<tera::Value>,
     /// The original article.
     pub source_url: Option<&'a str>,
     /// The summary.
     pub summary: Option<&'a str>,
-    /// Tags.
-    pub tags: Vec<LinkView<'a>>,
+    /// Tags, as [`LinkView`]s.
+    pub tags: Vec<tera::Value>,
     /// Authors.
     pub authors: &'a [String],
     /// The body as HTML, with entity links, quote marks and callouts.
@@ -267,7 +268,7 @@ fn first_sentence(markdown: &str) -> String {
 }
 
 /// A list entry of an article for a term or entity page.
-fn summary<'a>(site: &'a Site, article: &'a Article) -> SummaryView<'a> {
+fn summary<'a>(site: &'a Site, links: &Links<'a>, article: &'a Article) -> SummaryView<'a> {
     let base = site.config.base_path();
     let meta = &article.annotated.doc.meta;
     SummaryView {
@@ -275,26 +276,54 @@ fn summary<'a>(site: &'a Site, article: &'a Article) -> SummaryView<'a> {
         url: [base.as_str(), &article.path].concat(),
         date: meta.date.to_string(),
         date_display: display_date(meta.date),
-        source: source_link(&base, meta.source.as_deref()),
+        source: links.source(meta.source.as_deref()),
         summary: article.annotated.summary.as_deref(),
-        tags: tag_links(&base, &meta.tags),
+        tags: links.tags(&meta.tags),
     }
 }
 
-pub(crate) fn source_link<'a>(base: &str, source: Option<&'a str>) -> Option<LinkView<'a>> {
-    // A name without a letter or digit has no page (site::terms skips it).
-    let name = source?;
-    let slug = crate::slug::slugify(name);
-    (!slug.is_empty()).then(|| LinkView { name, url: format!("{base}sources/{slug}/") })
+/// Every tag and source link of the site as a template value ([`LinkView`]),
+/// made once per render: the many list and feed entries of an article share
+/// them rather than each holding copies.
+pub struct Links<'a> {
+    tags: HashMap<&'a str, Option<tera::Value>>,
+    sources: HashMap<&'a str, Option<tera::Value>>,
 }
 
-pub(crate) fn tag_links<'a>(base: &str, tags: &'a [String]) -> Vec<LinkView<'a>> {
-    tags.iter()
-        .filter_map(|name| {
-            let slug = crate::slug::slugify(name);
-            (!slug.is_empty()).then(|| LinkView { name, url: format!("{base}tags/{slug}/") })
-        })
-        .collect()
+impl<'a> Links<'a> {
+    /// The links of every tag and source the site's articles name.
+    pub fn new(site: &'a Site) -> Links<'a> {
+        let base = site.config.base_path();
+        let mut links = Links { tags: HashMap::default(), sources: HashMap::default() };
+        for article in &site.articles {
+            let meta = &article.annotated.doc.meta;
+            for name in &meta.tags {
+                links.tags.entry(name).or_insert_with(|| link(&base, "tags", name));
+            }
+            if let Some(name) = &meta.source {
+                links.sources.entry(name).or_insert_with(|| link(&base, "sources", name));
+            }
+        }
+        links
+    }
+
+    /// The links of an article's tags.
+    pub fn tags(&self, names: &[String]) -> Vec<tera::Value> {
+        names.iter().filter_map(|name| self.tags.get(name.as_str())?.clone()).collect()
+    }
+
+    /// The link of an article's source.
+    pub fn source(&self, name: Option<&str>) -> Option<tera::Value> {
+        self.sources.get(name?)?.clone()
+    }
+}
+
+/// A term's link; none for a name without a letter or digit, which has no
+/// page (site::terms skips it).
+fn link(base: &str, folder: &str, name: &str) -> Option<tera::Value> {
+    let slug = crate::slug::slugify(name);
+    let url = format!("{base}{folder}/{slug}/");
+    (!slug.is_empty()).then(|| tera::Value::from_serializable(&LinkView { name, url }))
 }
 
 /// A term with its count (and no pages: a term's own page adds them).
@@ -315,21 +344,25 @@ pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str) -> TermView<'a> {
 /// again.
 pub struct PerArticle<'a> {
     site: &'a Site,
-    make: fn(&'a Site, &'a Article) -> tera::Value,
+    links: &'a Links<'a>,
+    make: MakeValue<'a>,
     views: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
+/// How [`PerArticle`] makes an article's value.
+pub type MakeValue<'a> = fn(&'a Site, &Links<'a>, &'a Article) -> tera::Value;
+
 impl<'a> PerArticle<'a> {
     /// Values made by `make`, none made yet.
-    pub fn new(site: &'a Site, make: fn(&'a Site, &'a Article) -> tera::Value) -> PerArticle<'a> {
+    pub fn new(site: &'a Site, links: &'a Links<'a>, make: MakeValue<'a>) -> PerArticle<'a> {
         let views = site.articles.iter().map(|_| std::sync::OnceLock::new()).collect();
-        PerArticle { site, make, views }
+        PerArticle { site, links, make, views }
     }
 
     /// The value of an article.
     pub fn get(&self, id: ArticleId) -> Option<&tera::Value> {
         let article = self.site.articles.get(id)?;
-        Some(self.views.get(id)?.get_or_init(|| (self.make)(self.site, article)))
+        Some(self.views.get(id)?.get_or_init(|| (self.make)(self.site, self.links, article)))
     }
 }
 
@@ -374,8 +407,8 @@ pub fn entity_url(base: &str, id: &str) -> String {
 }
 
 /// An article's [`SummaryView`] as a template value.
-pub fn summary_value<'a>(site: &'a Site, article: &'a Article) -> tera::Value {
-    tera::Value::from_serializable(&summary(site, article))
+pub fn summary_value<'a>(site: &'a Site, links: &Links<'a>, article: &'a Article) -> tera::Value {
+    tera::Value::from_serializable(&summary(site, links, article))
 }
 
 /// The first `n` words of a text, with an ellipsis when there are more

@@ -437,6 +437,8 @@ struct Shared<'a> {
     digests: Option<Digests>,
     /// What the last build left (its pages are taken out before rendering).
     last: Remembered,
+    /// Tag and source links, shared by every view of an article.
+    links: &'a Links<'a>,
     /// Each article as lists show it.
     summaries: PerArticle<'a>,
     /// Each article as feeds show it, without its content.
@@ -506,6 +508,7 @@ pub fn render_each(
     let speakers = speakers(site);
     let mut last = memo.as_deref_mut().map(|m| std::mem::take(&mut m.0)).unwrap_or_default();
     let mut last_pages = std::mem::take(&mut last.pages);
+    let links = Links::new(site);
     let shared = Shared {
         site,
         templates,
@@ -520,8 +523,9 @@ pub fn render_each(
         }),
         digests: memo.is_some().then(|| Digests::new(site, templates, &last.faces)),
         last,
-        summaries: PerArticle::new(site, context::summary_value),
-        feed_entries: PerArticle::new(site, feed_entry),
+        links: &links,
+        summaries: PerArticle::new(site, &links, context::summary_value),
+        feed_entries: PerArticle::new(site, &links, feed_entry),
         quotes,
         speakers,
     };
@@ -835,14 +839,14 @@ struct FeedEntry<'a> {
     date: String,
     authors: &'a [String],
     source: Option<&'a str>,
-    tags: Vec<LinkView<'a>>,
+    tags: Vec<tera::Value>,
     summary: Option<&'a str>,
     /// The body, in the site feed only.
     content: &'a str,
 }
 
 /// An article's feed entry as a template value, without its content.
-fn feed_entry<'a>(site: &'a Site, article: &'a Article) -> tera::Value {
+fn feed_entry<'a>(site: &'a Site, links: &Links<'a>, article: &'a Article) -> tera::Value {
     let meta = &article.annotated.doc.meta;
     tera::Value::from_serializable(&FeedEntry {
         title: &meta.title,
@@ -850,7 +854,7 @@ fn feed_entry<'a>(site: &'a Site, article: &'a Article) -> tera::Value {
         date: meta.date.to_string(),
         authors: &meta.authors,
         source: meta.source.as_deref(),
-        tags: tag_links(&site.config.base_path(), &meta.tags),
+        tags: links.tags(&meta.tags),
         summary: article.annotated.summary.as_deref(),
         content: "",
     })
@@ -1198,10 +1202,10 @@ fn article_view<'a>(
         permalink: site.config.permalink(&article.path),
         date: meta.date.to_string(),
         date_display: display_date(meta.date),
-        source: source_link(&base, meta.source.as_deref()),
+        source: shared.links.source(meta.source.as_deref()),
         source_url: escape::safe_url_opt(meta.source_url.as_deref()),
         summary: annotated.summary.as_deref(),
-        tags: tag_links(&base, &meta.tags),
+        tags: shared.links.tags(&meta.tags),
         authors: &meta.authors,
         content: body,
         sections: annotated
