@@ -365,7 +365,10 @@ fn split_front_matter(source: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
             }
             d.help("fix the TOML syntax: strings in double quotes, dates as 2024-04-26, lists as [\"a\", \"b\"]")
         })?;
-        toml_to_json(toml::Value::Table(table)).as_object().cloned().unwrap_or_default()
+        match toml_to_json(toml::Value::Table(table)) {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
     } else {
         let value: Value = if fm_text.trim().is_empty() {
             Value::Object(Map::new())
@@ -513,8 +516,9 @@ impl Fields<'_> {
 }
 
 fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
-    let front = split_front_matter(source)?;
-    let mut fields = Fields { source, front: &front, map: front.map.clone() };
+    let mut front = split_front_matter(source)?;
+    let map = std::mem::take(&mut front.map);
+    let mut fields = Fields { source, front: &front, map };
     let Some(title) = fields.string("title")? else {
         return Err(Diagnostic::new(&source.path, "the front matter has no `title`")
             .at(Location::of_line(&source.text, 1))
@@ -739,8 +743,9 @@ fn parse_plain(source: &Source) -> Result<Document, Diagnostic> {
 
 /// Parses a registry entry (`content/entities/*.md`).
 pub fn parse_entity(source: &Source) -> Result<EntityEntry, Diagnostic> {
-    let front = split_front_matter(source)?;
-    let mut fields = Fields { source, front: &front, map: front.map.clone() };
+    let mut front = split_front_matter(source)?;
+    let map = std::mem::take(&mut front.map);
+    let mut fields = Fields { source, front: &front, map };
     let Some(name) = fields.string("name")? else {
         return Err(Diagnostic::new(&source.path, "the registry entry has no `name`")
             .at(Location::of_line(&source.text, 1))

@@ -120,7 +120,9 @@ pub fn scan(events: &[Event<'_>]) -> Scan {
     let mut in_code_block = false;
 
     fn close(current: &mut Option<TextBlock>, blocks: &mut Vec<TextBlock>) {
-        if let Some(block) = current.take() {
+        if let Some(mut block) = current.take() {
+            // Kept for the whole build: give back what growing it left over.
+            block.text.shrink_to_fit();
             blocks.push(block);
         }
     }
