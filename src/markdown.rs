@@ -6,6 +6,7 @@
 //! [`scan`] the one place that turns events into [`TextBlock`]s, so the
 //! offsets the annotator computes are the offsets the renderer reads.
 
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -35,11 +36,14 @@ pub fn options(config: &MarkdownConfig) -> Options {
 
 /// The body as events. Plain-text briefings become the same events a
 /// Markdown paragraph or list would, with their text taken literally.
-pub fn events<'a>(body: &'a Body, config: &MarkdownConfig) -> Vec<Event<'a>> {
+pub fn events<'a>(
+    body: &'a Body,
+    config: &MarkdownConfig,
+) -> Box<dyn Iterator<Item = Event<'a>> + 'a> {
     match body {
-        Body::Markdown { text } => {
-            drop_script_links(TextMergeStream::new(Parser::new_ext(text, options(config))))
-        }
+        Body::Markdown { text } => Box::new(drop_script_links(TextMergeStream::new(
+            Parser::new_ext(text, options(config)),
+        ))),
         Body::Plain(blocks) => {
             let mut events = Vec::with_capacity(blocks.len() * 4);
             let mut in_list = false;
@@ -64,7 +68,7 @@ pub fn events<'a>(body: &'a Body, config: &MarkdownConfig) -> Vec<Event<'a>> {
             if in_list {
                 events.push(Event::End(TagEnd::List(false)));
             }
-            events
+            Box::new(events.into_iter())
         }
     }
 }
@@ -72,26 +76,21 @@ pub fn events<'a>(body: &'a Body, config: &MarkdownConfig) -> Vec<Event<'a>> {
 /// The events without the links and images whose destination could run
 /// script (`[x](javascript:…)`, `<data:…>`): their text stays, as plain
 /// text. Raw HTML is left to `[markdown] unsafe_html`.
-fn drop_script_links<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+fn drop_script_links<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
     // One flag per open link or image: whether its start was dropped.
     let mut open: Vec<bool> = Vec::new();
-    let mut out = Vec::new();
-    for event in events {
-        match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let unsafe_url = crate::render::escape::safe_url(dest_url).is_none()
-                    && !dest_url.trim().is_empty();
-                open.push(unsafe_url);
-                if unsafe_url {
-                    continue;
-                }
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) if open.pop().unwrap_or(false) => continue,
-            _ => {}
+    events.filter(move |event| match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            let unsafe_url =
+                crate::render::escape::safe_url(dest_url).is_none() && !dest_url.trim().is_empty();
+            open.push(unsafe_url);
+            !unsafe_url
         }
-        out.push(event);
-    }
-    out
+        Event::End(TagEnd::Link | TagEnd::Image) => !open.pop().unwrap_or(false),
+        _ => true,
+    })
 }
 
 /// The blocks of text found in a body's events, and where each event's
@@ -111,8 +110,9 @@ pub struct Scan {
 /// heading, list item or table cell, joined across emphasis, links and
 /// code. Text inside links, inline code and images is protected from
 /// entity links; code blocks and raw HTML are not text at all.
-pub fn scan(events: &[Event<'_>]) -> Scan {
-    let mut scan = Scan { positions: Vec::with_capacity(events.len()), ..Scan::default() };
+pub fn scan<'a, E: Borrow<Event<'a>>>(events: impl IntoIterator<Item = E>) -> Scan {
+    let events = events.into_iter();
+    let mut scan = Scan { positions: Vec::with_capacity(events.size_hint().0), ..Scan::default() };
     let mut current: Option<TextBlock> = None;
     let mut item_depth = 0usize;
     let mut protect_depth = 0usize;
@@ -128,6 +128,7 @@ pub fn scan(events: &[Event<'_>]) -> Scan {
     }
 
     for event in events {
+        let event = event.borrow();
         let mut position = None;
         match event {
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
@@ -580,7 +581,7 @@ mod tests {
             "He said *\"hello there\"* to [Blinken](https://x) and `code`.\n\n- item one\n- item two\n",
         );
         let config = MarkdownConfig { smart_punctuation: false, ..MarkdownConfig::default() };
-        let scan = scan(&events(&body, &config));
+        let scan = scan(events(&body, &config));
         assert_eq!(scan.blocks.len(), 3);
         let first = &scan.blocks[0];
         assert_eq!(first.text, "He said \"hello there\" to Blinken and code.");
@@ -595,7 +596,7 @@ mod tests {
             text: "<script>x</script> *not em* & [no](link)".into(),
         }]);
         let config = MarkdownConfig::default();
-        let evs = events(&body, &config);
+        let evs: Vec<_> = events(&body, &config).collect();
         let scan = scan(&evs);
         let html = render(evs, &scan, &[], true);
         assert_eq!(html, "<p>&lt;script&gt;x&lt;/script&gt; *not em* &amp; [no](link)</p>\n");
@@ -605,7 +606,7 @@ mod tests {
     fn spans_wrap_text_and_labels_lift_out() {
         let body = md("**Why it matters:** Blinken met Xi.\n");
         let config = MarkdownConfig::default();
-        let evs = events(&body, &config);
+        let evs: Vec<_> = events(&body, &config).collect();
         let scan = scan(&evs);
         assert_eq!(scan.blocks[0].text, "Why it matters: Blinken met Xi.");
         let marks = vec![BlockMarks {
@@ -633,7 +634,7 @@ mod tests {
     fn unknown_code_language_is_plain_text() {
         let body = md("```nosuchlang\na < b\n```\n\n```rust\nfn main() {}\n```\n");
         let config = MarkdownConfig::default();
-        let evs = events(&body, &config);
+        let evs: Vec<_> = events(&body, &config).collect();
         let scan = scan(&evs);
         assert!(scan.has_code);
         let html = render(evs, &scan, &[], true);

@@ -130,7 +130,7 @@ impl Annotator {
 
     /// Annotates one article.
     pub fn annotate(&self, doc: Document) -> Annotated {
-        let scan = markdown::scan(&markdown::events(&doc.body, &self.markdown));
+        let scan = markdown::scan(markdown::events(&doc.body, &self.markdown));
         let mut blocks = Vec::with_capacity(scan.blocks.len() + 1);
         blocks.push(TextBlock::new(BlockKind::Title, doc.meta.title.clone()));
         blocks.extend(scan.blocks);

@@ -1342,7 +1342,7 @@ fn body_html(
             m.after.push_str(&templates.render("callout.html", &context, &annotated.doc.path)?);
         }
     }
-    let events = markdown::events(&annotated.doc.body, &site.config.markdown);
+    let events: Vec<_> = markdown::events(&annotated.doc.body, &site.config.markdown).collect();
     let scan = markdown::scan(&events);
     let html = markdown::render(events, &scan, &marks, site.config.markdown.highlight_code);
     // Issue 8: raw HTML is the author's own unless the site says otherwise.

@@ -144,7 +144,7 @@ fn source(path: &str, text: String) -> Source {
 /// Annotates and renders a parsed document the way a build does.
 fn annotate_and_render(annotator: &Annotator, doc: content::Document, config: &MarkdownConfig) {
     let annotated = annotator.annotate(doc);
-    let events = markdown::events(&annotated.doc.body, config);
+    let events: Vec<_> = markdown::events(&annotated.doc.body, config).collect();
     let scan = markdown::scan(&events);
     let _ = markdown::render(events, &scan, &[], true);
     let _ = annotated.report();
@@ -301,7 +301,7 @@ proptest! {
     ) {
         let config = MarkdownConfig { smart_punctuation: smart, ..MarkdownConfig::default() };
         let body = content::Body::Markdown { text: body };
-        let events = markdown::events(&body, &config);
+        let events: Vec<_> = markdown::events(&body, &config).collect();
         let scan = markdown::scan(&events);
         // Marks for every block, with ranges that may cross characters,
         // blocks and each other.
