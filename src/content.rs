@@ -565,6 +565,11 @@ fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
     let mut authors = fields.strings("authors")?;
     authors.extend(fields.string("author")?);
     let slug = article_slug(source, slug.as_deref())?;
+    // Zola's [extra] is often left empty once `source` is lifted out of
+    // it: an empty map is nothing to show, and costs memory per article.
+    if fields.map.get("extra").is_some_and(|e| e.as_object().is_some_and(Map::is_empty)) {
+        fields.map.remove("extra");
+    }
     let meta = Meta {
         title,
         date,
@@ -575,7 +580,8 @@ fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
         draft,
         slug,
         authors,
-        extra: fields.map,
+        // A new map when nothing is left: the emptied one keeps its node.
+        extra: if fields.map.is_empty() { Map::new() } else { fields.map },
     };
     Ok(Document {
         path: source.path.clone(),
