@@ -277,7 +277,7 @@ fn is_abbreviation(word: &str) -> bool {
     if word.contains('.') {
         return word.split('.').all(|part| part.chars().count() <= 2);
     }
-    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn is_apostrophe(c: Option<char>) -> bool {

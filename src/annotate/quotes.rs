@@ -133,24 +133,26 @@ fn mark_role(c: char, prev: Option<char>, next: Option<char>) -> Mark {
 fn scan_block(text: &str) -> (Vec<Span>, Option<(usize, usize)>) {
     let mut spans = Vec::new();
     let mut open: Option<(usize, usize)> = None;
-    let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_double_mark(c) {
-            let next = chars.peek().map(|&(_, n)| n);
-            let after = i + c.len_utf8();
-            match (open, mark_role(c, prev, next)) {
-                (None, Mark::Open | Mark::Either) | (Some(_), Mark::Open) => {
-                    open = Some((i, after));
-                }
-                (None, Mark::Close) => {}
-                (Some((o, s)), Mark::Close | Mark::Either) => {
-                    spans.push(Span { open: o, inner: s..i, end: after, continued: false });
-                    open = None;
-                }
+    // A double mark is `"` or starts with the byte 0xE2 (U+201C to U+201F)
+    // or 0xEF (U+FF02): only those places are looked at, not every character.
+    for i in memchr::memchr3_iter(b'"', 0xE2, 0xEF, text.as_bytes()) {
+        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else { continue };
+        if !is_double_mark(c) {
+            continue;
+        }
+        let after = i + c.len_utf8();
+        let prev = text.get(..i).and_then(|s| s.chars().next_back());
+        let next = text.get(after..).and_then(|s| s.chars().next());
+        match (open, mark_role(c, prev, next)) {
+            (None, Mark::Open | Mark::Either) | (Some(_), Mark::Open) => {
+                open = Some((i, after));
+            }
+            (None, Mark::Close) => {}
+            (Some((o, s)), Mark::Close | Mark::Either) => {
+                spans.push(Span { open: o, inner: s..i, end: after, continued: false });
+                open = None;
             }
         }
-        prev = Some(c);
     }
     (spans, open)
 }
@@ -195,8 +197,9 @@ const NAMING_WORDS: &[&str] = &[
     "labeled", "branded",
 ];
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+/// Whether `s` has at least `n` words (without counting the rest).
+fn has_words(s: &str, n: usize) -> bool {
+    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).take(n).count() == n
 }
 
 /// A quoted span whose every word is capitalised and that has no sentence
@@ -240,7 +243,7 @@ fn is_quotation(text: &str, span: &Span) -> bool {
     let Some(inner) = text.get(span.inner.clone()) else {
         return false;
     };
-    if word_count(inner) < 3 {
+    if !has_words(inner, 3) {
         return false;
     }
     if span.continued {
