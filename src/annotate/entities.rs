@@ -316,6 +316,10 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
         let s = i;
         let mut j = next(i);
         loop {
+            // Most of a word is ASCII letters: skip them a byte at a time.
+            while text.as_bytes().get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
             match at(j) {
                 Some(c) if c.is_alphanumeric() => j = next(j),
                 Some('.') => {

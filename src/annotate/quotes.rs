@@ -343,6 +343,10 @@ fn word_end(text: &str, i: usize) -> usize {
     let mut e = i;
     let mut has_dot = false;
     loop {
+        // Most of a word is ASCII letters: skip them a byte at a time.
+        while text.as_bytes().get(e).is_some_and(u8::is_ascii_alphanumeric) {
+            e += 1;
+        }
         while let Some(c) = char_at(text, e) {
             if !c.is_alphanumeric() {
                 break;
