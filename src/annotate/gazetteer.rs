@@ -898,8 +898,10 @@ impl std::ops::BitOr for Classes {
     }
 }
 
-static CLASSES: LazyLock<HashMap<&'static str, Classes>> = LazyLock::new(|| {
-    let mut map: HashMap<&'static str, Classes> = HashMap::default();
+/// Every listed word (as bytes, so that a word lowered into a buffer needs
+/// no UTF-8 check) and its classes.
+static CLASSES: LazyLock<HashMap<&'static [u8], Classes>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static [u8], Classes> = HashMap::default();
     for (class, words) in [
         (Classes::TITLE_CORE, TITLE_CORES),
         (Classes::TITLE_MODIFIER, TITLE_MODIFIERS),
@@ -914,7 +916,7 @@ static CLASSES: LazyLock<HashMap<&'static str, Classes>> = LazyLock::new(|| {
         (Classes::HYPHEN_PARTICLE, HYPHEN_PARTICLES),
     ] {
         for word in words {
-            map.entry(word).or_default().0 |= class.0;
+            map.entry(word.as_bytes()).or_default().0 |= class.0;
         }
     }
     map
@@ -986,13 +988,13 @@ pub(crate) fn classes(word: &str) -> Classes {
     let map = &*CLASSES;
     let mut buf = [0u8; 32];
     let found = match buf.get_mut(..word.len()) {
-        _ if word.bytes().all(|b| b.is_ascii_lowercase()) => map.get(word),
+        _ if word.bytes().all(|b| b.is_ascii_lowercase()) => map.get(word.as_bytes()),
         Some(lower) if word.is_ascii() => {
             lower.copy_from_slice(word.as_bytes());
             lower.make_ascii_lowercase();
-            std::str::from_utf8(lower).ok().and_then(|w| map.get(w))
+            map.get(&*lower)
         }
-        _ => map.get(word.to_lowercase().as_str()),
+        _ => map.get(word.to_lowercase().as_bytes()),
     };
     found.copied().unwrap_or_default()
 }

@@ -641,9 +641,10 @@ impl std::ops::BitOr for Lists {
     }
 }
 
-/// Every listed word and the lists it is in.
-static LISTS: LazyLock<HashMap<&'static str, Lists>> = LazyLock::new(|| {
-    let mut map: HashMap<&'static str, Lists> = HashMap::default();
+/// Every listed word (as bytes, so that a word lowered into a buffer needs
+/// no UTF-8 check) and the lists it is in.
+static LISTS: LazyLock<HashMap<&'static [u8], Lists>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static [u8], Lists> = HashMap::default();
     for (list, words) in [
         (Lists::CUE_VERBS, CUE_VERBS),
         (Lists::CUE_PARTICIPLES, CUE_PARTICIPLES),
@@ -663,7 +664,7 @@ static LISTS: LazyLock<HashMap<&'static str, Lists>> = LazyLock::new(|| {
         (Lists::TIME_UNITS, TIME_UNITS),
     ] {
         for word in words {
-            map.entry(word).or_default().0 |= list.0;
+            map.entry(word.as_bytes()).or_default().0 |= list.0;
         }
     }
     map
@@ -680,10 +681,10 @@ fn lists_of(w: &str) -> Lists {
     let found = if w.bytes().any(|b| b.is_ascii_uppercase()) {
         lower.copy_from_slice(w.as_bytes());
         lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).ok().and_then(|w| LISTS.get(w))
+        LISTS.get(&*lower)
     } else {
         // Most words are lower case already: look them up as they are.
-        LISTS.get(w)
+        LISTS.get(w.as_bytes())
     };
     found.copied().unwrap_or_default()
 }
@@ -1840,8 +1841,8 @@ mod tests {
     #[test]
     fn listed_words_are_found_whatever_their_case() {
         for word in LISTS.keys() {
-            assert!(word.len() <= MAX_LISTED_BYTES, "{word}");
-            assert_eq!(*word, word.to_ascii_lowercase(), "{word}");
+            assert!(word.len() <= MAX_LISTED_BYTES, "{word:?}");
+            assert_eq!(word.to_vec(), word.to_ascii_lowercase(), "{word:?}");
         }
         assert!(lists_of("Said").has(Lists::CUE_VERBS));
         assert!(lists_of("THE").has(Lists::DETERMINERS | Lists::NOT_VERBS));
