@@ -120,9 +120,7 @@ pub fn scan<'a, E: Borrow<Event<'a>>>(events: impl IntoIterator<Item = E>) -> Sc
     let mut in_code_block = false;
 
     fn close(current: &mut Option<TextBlock>, blocks: &mut Vec<TextBlock>) {
-        if let Some(mut block) = current.take() {
-            // Kept for the whole build: give back what growing it left over.
-            block.text.shrink_to_fit();
+        if let Some(block) = current.take() {
             blocks.push(block);
         }
     }

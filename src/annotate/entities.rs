@@ -1859,12 +1859,6 @@ fn build_findings(
         }
     }
     findings.mentions = kept;
-    // Kept for the whole build: give back what growing the lists left over.
-    findings.entities.shrink_to_fit();
-    for entity in &mut findings.entities {
-        entity.surfaces.shrink_to_fit();
-        entity.roles.shrink_to_fit();
-    }
     findings
 }
 

@@ -60,7 +60,6 @@ pub fn mark(blocks: &mut [TextBlock], labels: &[String]) -> Vec<Section> {
         let written = block.text.get(..end - 1).unwrap_or(label).to_string();
         sections.push(Section { label: written, id, block: index });
     }
-    sections.shrink_to_fit();
     sections
 }
 

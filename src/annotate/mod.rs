@@ -134,14 +134,14 @@ impl Annotator {
         let mut blocks = Vec::with_capacity(scan.blocks.len() + 1);
         blocks.push(TextBlock::new(BlockKind::Title, doc.meta.title.clone()));
         blocks.extend(scan.blocks);
-        let sections = labels::mark(&mut blocks, &self.labels);
+        let mut sections = labels::mark(&mut blocks, &self.labels);
         // Issue 8: the finders see at most MAX_BLOCK_BYTES of each block,
         // so no paragraph, however long or hostile, costs more than a
         // bounded amount of work.
         let bounded = bound_blocks(&blocks);
         let seen = bounded.as_deref().unwrap_or(&blocks);
-        let entities = entities::find(seen, &self.registry, &self.options);
-        let quotes = quotes::find(seen, &entities);
+        let mut entities = entities::find(seen, &self.registry, &self.options);
+        let mut quotes = quotes::find(seen, &entities);
         let appearances = appearance::find(seen, &entities);
         let summary = doc.meta.summary.clone().or_else(|| {
             let why = sections.iter().find(|s| s.id == "why-it-matters")?;
@@ -154,6 +154,19 @@ impl Annotator {
                 blocks.iter().find(|b| b.kind == BlockKind::Paragraph && b.label_end == 0)?;
             Some(shorten(lede.text.trim(), 320))
         });
+        // The model is kept for the whole build: give back what growing its
+        // lists left over (the finders' results are also used and dropped
+        // elsewhere, where trimming would be wasted).
+        for block in &mut blocks {
+            block.text.shrink_to_fit();
+        }
+        for entity in &mut entities.entities {
+            entity.surfaces.shrink_to_fit();
+            entity.roles.shrink_to_fit();
+        }
+        entities.entities.shrink_to_fit();
+        quotes.shrink_to_fit();
+        sections.shrink_to_fit();
         Annotated {
             doc,
             blocks,

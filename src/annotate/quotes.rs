@@ -72,10 +72,7 @@ pub fn find(blocks: &[TextBlock], entities: &EntityFindings) -> Vec<Quote> {
             Block::new(block, spans, here)
         })
         .collect();
-    let mut quotes = Attributor::new(blocks, entities, &prepared).run();
-    // Kept for the whole build: give back what growing the list left over.
-    quotes.shrink_to_fit();
-    quotes
+    Attributor::new(blocks, entities, &prepared).run()
 }
 
 // ---------------------------------------------------------------------------
