@@ -200,6 +200,10 @@ pub fn model_cached(options: &Options, config: Config, cache: &mut Cache) -> Res
     model_timed(options, config, cache, &mut Timings::default())
 }
 
+/// An article file after parsing and annotation: the file when a cache
+/// keeps it, and the article (none for a draft left out) or what is wrong.
+type Parsed = (Option<content::Source>, std::result::Result<Option<Annotated>, Diagnostic>);
+
 fn model_timed(
     options: &Options,
     config: Config,
@@ -240,29 +244,29 @@ fn model_timed(
         }
     }
     let annotator = Annotator::new(&config, &registry);
-    let drafts = options.drafts;
-    let results: Vec<(content::Source, std::result::Result<Option<Annotated>, Diagnostic>)> =
-        timings.time("parse+annotate", || {
-            jobs.into_par_iter()
-                .map(|(source, hit)| {
-                    let result = match hit {
-                        Some(Slot::Kept(annotated)) => Ok(Some(*annotated)),
-                        Some(Slot::Skipped) => Ok(None),
-                        _ => content::parse(&source).map(|doc: Document| {
-                            (!doc.meta.draft || drafts).then(|| annotator.annotate(doc))
-                        }),
-                    };
-                    (source, result)
-                })
-                .collect()
-        });
+    let (drafts, keep) = (options.drafts, cache.keep);
+    let annotate = |doc: Document| (!doc.meta.draft || drafts).then(|| annotator.annotate(doc));
+    let results: Vec<Parsed> = timings.time("parse+annotate", || {
+        jobs.into_par_iter()
+            .map(|(source, hit)| match hit {
+                Some(Slot::Kept(annotated)) => (Some(source), Ok(Some(*annotated))),
+                Some(Slot::Skipped) => (Some(source), Ok(None)),
+                _ if keep => {
+                    let result = content::parse(&source).map(annotate);
+                    (Some(source), result)
+                }
+                // Nothing keeps the file: its text becomes the body.
+                _ => (None, content::parse_owned(source).map(annotate)),
+            })
+            .collect()
+    });
     let mut annotated = Vec::with_capacity(results.len());
     for (source, result) in results {
         match result {
             Ok(found) => {
                 let slot = if found.is_some() { Slot::Lent } else { Slot::Skipped };
                 annotated.extend(found);
-                if cache.keep {
+                if let Some(source) = source.filter(|_| keep) {
                     cache.articles.insert(source.path, (source.text, slot));
                 }
             }

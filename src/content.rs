@@ -313,7 +313,29 @@ fn article_kind(path: &Path) -> Option<Format> {
 pub fn parse(source: &Source) -> Result<Document, Diagnostic> {
     match article_kind(&source.path) {
         Some(Format::Plain) => parse_plain(source),
-        _ => parse_markdown(source),
+        _ => parse_markdown(source).map(|(mut doc, start)| {
+            let text = source.text.get(start..).unwrap_or("").to_string();
+            doc.body = Body::Markdown { text };
+            doc
+        }),
+    }
+}
+
+/// [`parse`], giving a Markdown body the file's own text rather than a copy
+/// of it: a build that keeps no sources has no other use for the text, and
+/// a copy of every article would be held through the whole build.
+pub fn parse_owned(source: Source) -> Result<Document, Diagnostic> {
+    match article_kind(&source.path) {
+        Some(Format::Plain) => parse_plain(&source),
+        _ => {
+            let (mut doc, start) = parse_markdown(&source)?;
+            let mut text = source.text;
+            if text.is_char_boundary(start) {
+                text.drain(..start);
+            }
+            doc.body = Body::Markdown { text };
+            Ok(doc)
+        }
     }
 }
 
@@ -515,7 +537,9 @@ impl Fields<'_> {
     }
 }
 
-fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
+/// A Markdown article's document with its body left empty, and the byte
+/// offset in the file where the body starts.
+fn parse_markdown(source: &Source) -> Result<(Document, usize), Diagnostic> {
     let mut front = split_front_matter(source)?;
     let map = std::mem::take(&mut front.map);
     let mut fields = Fields { source, front: &front, map };
@@ -583,12 +607,13 @@ fn parse_markdown(source: &Source) -> Result<Document, Diagnostic> {
         // A new map when nothing is left: the emptied one keeps its node.
         extra: if fields.map.is_empty() { Map::new() } else { fields.map },
     };
-    Ok(Document {
+    let document = Document {
         path: source.path.clone(),
         meta,
-        body: Body::Markdown { text: front.body.to_string() },
+        body: Body::Markdown { text: String::new() },
         digest: digest(source),
-    })
+    };
+    Ok((document, source.text.len() - front.body.len()))
 }
 
 /// [`Document::digest`]: stable within one build of gloss, which is all a
