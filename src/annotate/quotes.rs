@@ -55,7 +55,12 @@ pub struct Quote {
 
 /// Finds and attributes the quotes of one article.
 pub fn find(blocks: &[TextBlock], entities: &EntityFindings) -> Vec<Quote> {
-    let spans = scan_article(blocks);
+    let mut spans = scan_article(blocks);
+    // Attribution reads a block for who was last named, which matters only
+    // to a later quotation: blocks after the last pair of marks are not
+    // read at all, nor is any block of an article without one.
+    let Some(last) = spans.iter().rposition(|s| !s.is_empty()) else { return Vec::new() };
+    spans.truncate(last + 1);
     // Every block's mentions in one list, in order: a slice of it per block
     // rather than a vector each.
     let mut mentions: Vec<&super::entities::Mention> =
