@@ -901,6 +901,18 @@ mod tests {
     }
 
     #[test]
+    fn owned_parse_gives_the_same_document() {
+        for (path, text) in [
+            ("content/b.md", "+++\ntitle = \"T\"\ndate = 2024-04-26\n+++\n“Body,” she said. ü\n"),
+            ("content/c.md", "---\ntitle: T\ndate: 2024-04-26\n---\n"),
+            ("content/a.txt", "Title\nPublished Date: 4/26/2024\n\nLede.\n"),
+        ] {
+            let source = source(path, text);
+            assert_eq!(parse_owned(source.clone()).unwrap(), parse(&source).unwrap(), "{path}");
+        }
+    }
+
+    #[test]
     fn yaml_front_matter() {
         let doc = parse(&source(
             "content/c.md",
