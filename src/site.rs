@@ -93,21 +93,19 @@ pub struct Term {
 /// with one URL are an error naming both files.
 pub fn link(
     config: Config,
-    annotated: Vec<Annotated>,
+    mut annotated: Vec<Annotated>,
     registry: &[EntityEntry],
 ) -> Result<Site, Vec<Diagnostic>> {
-    // Sorted by key, then moved once: an Annotated is large, and sorting
-    // the values themselves moved each of them many times.
-    let keys: Vec<_> = annotated
-        .iter()
-        .map(|a| (std::cmp::Reverse(a.doc.meta.date), &a.doc.meta.title, a.doc.path.as_os_str()))
-        .collect();
-    let mut order: Vec<usize> = (0..annotated.len()).collect();
-    order.sort_unstable_by_key(|&i| keys.get(i).copied());
-    drop(keys);
-    let mut slots: Vec<Option<Annotated>> = annotated.into_iter().map(Some).collect();
-    let annotated: Vec<Annotated> =
-        order.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)).collect();
+    // Newest first. The keys are sorted and the articles then put in place
+    // by swaps: an Annotated is large, and a comparison sort would move
+    // each many times, or a sorted copy allocate all of them again.
+    annotated.sort_by_cached_key(|a| {
+        (
+            std::cmp::Reverse(a.doc.meta.date),
+            a.doc.meta.title.clone(),
+            a.doc.path.as_os_str().to_owned(),
+        )
+    });
     let mut errors = Vec::new();
     let mut by_slug: HashMap<&str, &Annotated> = HashMap::default();
     for article in &annotated {
