@@ -600,6 +600,11 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// Whether token `k` ends in a possessive "'s" or "'".
+    fn is_possessive(&self, k: usize) -> bool {
+        self.tokens.get(k).is_some_and(|t| t.possessive)
+    }
+
     /// Whether tokens `k - 1` and `k` are separated by one plain space.
     fn spaced(&self, k: usize) -> bool {
         matches!(self.gap(k), " " | "\u{a0}")
@@ -1058,11 +1063,14 @@ impl Discovery<'_, '_> {
                 return Some(EntityKind::Person);
             }
         }
-        if s.gap(e) == ", " {
-            let end = s.len();
-            if self.gaz_at(e, end).is_some_and(|(_, k)| k.kind == EntityKind::Place) {
-                return Some(EntityKind::Place);
-            }
+        // "Springfield, Illinois" names a place, but "Rami Mansour,
+        // Georgia's defense minister" names a person by the place's office.
+        if s.gap(e) == ", "
+            && let Some((m, k)) = self.gaz_at(e, s.len())
+            && k.kind == EntityKind::Place
+            && !s.is_possessive(m - 1)
+        {
+            return Some(EntityKind::Place);
         }
         None
     }
@@ -2014,6 +2022,18 @@ mod tests {
             entity(&found, "Xi Jinping").unwrap().roles,
             vec!["Chinese President".to_string()]
         );
+    }
+
+    #[test]
+    fn a_name_before_a_places_office_is_a_person_and_a_town_before_its_state_a_place() {
+        let found = discover(&[
+            "Rami Mansour, Georgia\u{2019}s defense minister, said the measure would be challenged.",
+            "Mansour said a compromise was possible. Officials in Springfield, Illinois, agreed.",
+        ]);
+        let mansour = entity(&found, "Rami Mansour").unwrap();
+        assert_eq!(mansour.kind, EntityKind::Person);
+        assert_eq!(mansour.surfaces, vec!["Rami Mansour".to_string(), "Mansour".to_string()]);
+        assert_eq!(entity(&found, "Springfield").unwrap().kind, EntityKind::Place);
     }
 
     #[test]
