@@ -2037,6 +2037,21 @@ mod tests {
     }
 
     #[test]
+    fn an_industry_after_a_name_makes_a_company() {
+        let found = discover(&[
+            "Sable Networks, Summit Shipping and the Helix Policy Lab objected, as did NXP Semiconductors.",
+        ]);
+        for name in ["Sable Networks", "Summit Shipping", "Helix Policy Lab", "NXP Semiconductors"]
+        {
+            assert_eq!(
+                entity(&found, name).map(|e| e.kind),
+                Some(EntityKind::Organization),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn honorific_alone_finds_the_full_name() {
         let found = discover(&["Gabriele Toccafondi spoke first.", "Later Mr. Toccafondi left."]);
         assert_eq!(names(&found), vec!["Gabriele Toccafondi"]);

@@ -548,7 +548,9 @@ const ORG_HEADS: &[&str] = &[
     "sun", "today", "nations", "council", "taskforce", "hospital", "clinic", "church", "synod",
     "diocese", "airline", "railways", "pharmaceuticals", "energy", "oil", "petroleum",
     "electric", "telecom", "communications", "capital", "ventures", "studios", "records",
-    "pictures", "entertainment", "foods",
+    "pictures", "entertainment", "foods", "networks", "lab", "shipping", "logistics", "maritime",
+    "mining", "chemicals", "pharma", "biotech", "semiconductor", "semiconductors", "robotics",
+    "software", "securities", "insurance", "investments",
 ];
 
 /// Heads that make a capitalised run a place or a named facility.
