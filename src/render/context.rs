@@ -111,6 +111,8 @@ pub struct ArticleView<'a> {
     pub entities: Vec<EntityRefView<'a>>,
     /// Direct quotations, in order, as [`QuoteView`]s.
     pub quotes: &'a [tera::Value],
+    /// Who said the quotes, each once, in the order of their first quote.
+    pub speakers: Vec<&'a str>,
     /// Articles sharing the most entities, as [`SummaryView`]s.
     pub related: Vec<&'a tera::Value>,
     /// Front matter keys gloss does not know.

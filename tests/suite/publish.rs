@@ -133,6 +133,23 @@ fn search_bundle_is_written_with_filters_and_a_search_page() {
         "{article}"
     );
     assert!(article.contains("<span data-pagefind-filter=\"kind:Briefing\"></span>"));
+    // Blinken is quoted again and again; his facet is there once.
+    let blinken = "<span data-pagefind-filter=\"speaker:Antony Blinken\"></span>";
+    assert_eq!(article.matches(blinken).count(), 1, "{article}");
+}
+
+#[test]
+fn a_site_without_search_gets_no_search_markup() {
+    let site = Fixture::copy("sites", "basic");
+    let config = site.read("config.toml");
+    site.write("config.toml", &format!("{config}\n[search]\nenabled = false\n"));
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.path().join("public/pagefind").exists());
+    let article = site.read("public/articles/plain/index.html");
+    assert!(article.contains("<article class=\"briefing\" data-pagefind-body>"), "{article}");
+    assert!(!article.contains("data-pagefind-filter"), "{article}");
+    assert!(!article.contains("class=\"search-box\""), "{article}");
 }
 
 #[test]
