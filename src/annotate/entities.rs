@@ -975,11 +975,15 @@ impl Discovery<'_, '_> {
             return None;
         }
         let mut best = None;
+        // Where the name stops: the run's end, or a title in it ("Greece
+        // Association of Nurses President Karim Qasim").
+        let mut stop = e;
         for m in from..e {
             if !s.is_name(m) {
                 continue;
             }
             if self.title_at(m, e).is_some() {
+                stop = m;
                 break;
             }
             let classes = s.classes(m);
@@ -990,8 +994,11 @@ impl Discovery<'_, '_> {
             }
         }
         let (mut end, class) = best?;
-        if end < e && !s.is_name(end) {
-            end = e;
+        if end < stop && !s.is_name(end) {
+            end = stop;
+            while end > from && !s.is_name(end - 1) {
+                end -= 1;
+            }
         }
         Some((end, class))
     }
@@ -2009,6 +2016,31 @@ mod tests {
         assert_eq!(blinken.kind, EntityKind::Person);
         assert_eq!(found.mentions[0].role.as_deref(), Some("Secretary of State"));
         assert_eq!(names(&found), vec!["Antony Blinken"]);
+    }
+
+    #[test]
+    fn a_title_ends_the_organization_a_place_starts() {
+        let found = discover(&[
+            "\"We will not walk away,\" said Greece Association of Nurses President Karim Qasim.",
+            "Lagos Union of Truck Drivers President Carlos Sanchez agreed with Qasim.",
+        ]);
+        assert_eq!(
+            names(&found),
+            vec![
+                "Greece Association of Nurses",
+                "Karim Qasim",
+                "Lagos Union of Truck Drivers",
+                "Carlos Sanchez"
+            ]
+        );
+        let union = entity(&found, "Lagos Union of Truck Drivers").unwrap();
+        assert_eq!(union.kind, EntityKind::Organization);
+        let qasim = entity(&found, "Karim Qasim").unwrap();
+        assert_eq!(
+            (qasim.kind, qasim.roles.clone()),
+            (EntityKind::Person, vec!["President".into()])
+        );
+        assert_eq!(qasim.surfaces, vec!["Karim Qasim".to_string(), "Qasim".into()]);
     }
 
     #[test]
