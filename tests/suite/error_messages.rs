@@ -398,7 +398,7 @@ fn error_messages_of_existing_cases_in_full() {
         ),
         (
             "template_render",
-            "error: template error: Field `no_such_field` is not defined. Available fields: authors, content, date, date_display, entities, extra, permalink, quotes, related, sections, source, source_url, summary, tags, title, url (while rendering content/ok.txt)\n  --> templates/article.html:3:13\n   |\n 3 | <h1>{{ page.no_such_field }}</h1>\n   |             ^^^^^^^^^^^^^\n   = help: fix the template; the template context is documented in the README under \"Template context\"\n",
+            "error: template error: Field `no_such_field` is not defined. Available fields: authors, content, date, date_display, entities, extra, permalink, quotes, related, sections, source, source_url, speakers, summary, tags, title, url (while rendering content/ok.txt)\n  --> templates/article.html:3:13\n   |\n 3 | <h1>{{ page.no_such_field }}</h1>\n   |             ^^^^^^^^^^^^^\n   = help: fix the template; the template context is documented in the README under \"Template context\"\n",
         ),
     ] {
         assert_eq!(stderr_of(case), expected, "{case}");
