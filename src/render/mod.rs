@@ -738,7 +738,7 @@ impl Shared<'_> {
             (Some(body), _) => body.clone(),
             (None, Some(article)) => {
                 let quotes = quotes
-                    .map_or_else(|| Cow::Owned(quote_values(self.site, article).0), Cow::Borrowed);
+                    .map_or_else(|| Cow::Owned(quote_values(self.site, article)), Cow::Borrowed);
                 body_html(self.site, article, &quotes, self.templates)?.into()
             }
             (None, None) => Arc::from(""),
@@ -929,9 +929,9 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             let Some(article) = site.articles.get(*id) else { return Ok(Vec::new()) };
             // Made once for the callouts and the page; not kept, as all of a
             // site's quotes would cost more memory than remaking a few.
-            let (quotes, speakers) = quote_values(site, article);
+            let quotes = quote_values(site, article);
             let body = shared.body(*id, Some(&quotes))?;
-            let view = article_view(shared, *id, article, &body, &quotes, speakers);
+            let view = article_view(shared, *id, article, &body, &quotes);
             context.insert("current_path", &view.url);
             context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
             context.insert("jsonld", &jsonld::article(site, article));
@@ -1127,20 +1127,12 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
     Ok(pages)
 }
 
-/// The views of an article's quotes, as template values, and who said
-/// them: each speaker once, in the order of their first quote.
-fn quote_values<'a>(site: &'a Site, article: &'a Article) -> (Vec<tera::Value>, Vec<&'a str>) {
-    let mut speakers: Vec<&str> = Vec::new();
-    let values = (0..article.annotated.quotes.len())
+/// The views of an article's quotes, as template values.
+fn quote_values<'a>(site: &'a Site, article: &'a Article) -> Vec<tera::Value> {
+    (0..article.annotated.quotes.len())
         .filter_map(|q| quote_view(site, article, q))
-        .map(|view| {
-            if let Some(speaker) = view.speaker.filter(|s| !speakers.contains(s)) {
-                speakers.push(speaker);
-            }
-            tera::Value::from_serializable(&view)
-        })
-        .collect();
-    (values, speakers)
+        .map(|view| tera::Value::from_serializable(&view))
+        .collect()
 }
 
 /// The view of a quote, or `None` when the index is out of range.
@@ -1182,7 +1174,6 @@ fn article_view<'a>(
     article: &'a Article,
     body: &'a str,
     quotes: &'a [tera::Value],
-    speakers: Vec<&'a str>,
 ) -> ArticleView<'a> {
     let site = shared.site;
     let base = site.config.base_path();
@@ -1205,6 +1196,12 @@ fn article_view<'a>(
         })
         .collect();
     entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(b.name)));
+    let mut speakers: Vec<&str> = Vec::new();
+    for speaker in quotes.iter().filter_map(|q| q.get_from_path("speaker")?.as_str()) {
+        if !speakers.contains(&speaker) {
+            speakers.push(speaker);
+        }
+    }
     ArticleView {
         title: &meta.title,
         url: [base.as_str(), &article.path].concat(),
