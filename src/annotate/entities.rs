@@ -92,6 +92,17 @@ impl Registry {
         &self.entries
     }
 
+    /// Whether `surface` is entry `entry`'s one-word alias for a person's
+    /// surname ("Lindqvist" for "Sigrid Lindqvist").
+    fn is_surname_alias(&self, entry: usize, surface: &str) -> bool {
+        self.entries.get(entry).is_some_and(|e| {
+            e.kind == EntityKind::Person
+                && !surface.contains(char::is_whitespace)
+                && e.name.split_whitespace().count() > 1
+                && e.name.split_whitespace().next_back() == Some(surface)
+        })
+    }
+
     /// Registry matches in `text` on word boundaries: (byte range, entry index).
     fn matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let Some(matcher) = &self.matcher else { return Vec::new() };
@@ -170,18 +181,29 @@ pub struct EntityFindings {
 pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) -> EntityFindings {
     let mut candidates = Vec::new();
     let mut scans = Vec::with_capacity(blocks.len());
-    for (b, block) in blocks.iter().enumerate() {
+    let matches: Vec<_> = blocks.iter().map(|block| registry.matches(&block.text)).collect();
+    let other_bearers = other_surname_bearers(blocks, &matches, registry);
+    for ((b, block), matches) in blocks.iter().enumerate().zip(matches) {
         let label = label_end(block);
         let mut blocked: Vec<Range<usize>> = block.protected.clone();
         if label > 0 {
             blocked.push(0..label);
         }
         let first = candidates.len();
-        for (range, entry) in registry.matches(&block.text) {
+        for (range, entry) in matches {
             if overlaps_any(&range, &blocked) {
                 continue;
             }
-            let surface = block.text.get(range.clone()).unwrap_or_default().to_string();
+            let surface = block.text.get(range.clone()).unwrap_or_default();
+            // Another first name before it ("Ingrid Lindqvist"), or an
+            // article that names someone else so and never the registered
+            // person in full: the surname is not the registered person.
+            if registry.is_surname_alias(entry, surface)
+                && (other_bearers.contains(&entry) || given_name_before(&block.text, range.start))
+            {
+                continue;
+            }
+            let surface = surface.to_string();
             candidates.push(Candidate::new(b, range, surface, Class::Registered(entry)));
         }
         // Only this block's candidates: looking through all of them made
@@ -217,6 +239,65 @@ fn label_end(block: &TextBlock) -> usize {
         }
         _ => 0,
     }
+}
+
+/// The registered people whose surname alias, in this article, belongs to
+/// someone else: "Ingrid Lindqvist" when the registry knows "Sigrid
+/// Lindqvist" as "Lindqvist", and the article never names Sigrid in full.
+/// Their bare surname is left to discovery, which links it to the person
+/// the article names.
+fn other_surname_bearers(
+    blocks: &[TextBlock],
+    matches: &[Vec<(Range<usize>, usize)>],
+    registry: &Registry,
+) -> HashSet<usize> {
+    let mut others = HashSet::default();
+    let mut named = HashSet::default();
+    for (block, matches) in blocks.iter().zip(matches) {
+        for (range, entry) in matches {
+            let surface = block.text.get(range.clone()).unwrap_or_default();
+            if !registry.is_surname_alias(*entry, surface) {
+                named.insert(*entry);
+            } else if given_name_before(&block.text, range.start) {
+                others.insert(*entry);
+            }
+        }
+    }
+    others.retain(|entry| !named.contains(entry));
+    others
+}
+
+/// Whether the word right before byte `start` is a first name: a
+/// capitalised word of its own, not a title, honorific, known place or
+/// organization ("President Lindqvist", "Dr. Lindqvist", "Sweden's
+/// Lindqvist" stay the registered person).
+fn given_name_before(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start).and_then(|t| t.strip_suffix(' ')) else {
+        return false;
+    };
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphabetic() || c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = before.get(word_start..).unwrap_or_default();
+    let upper = word.chars().next().is_some_and(char::is_uppercase);
+    let lower_rest = word.chars().skip(1).any(char::is_lowercase);
+    let classes = gazetteer::classes(word);
+    upper
+        && lower_rest
+        && word.chars().count() >= 2
+        && gazetteer::lookup(word).is_none()
+        && is_name_word(word)
+        && !is_honorific(word)
+        && !classes.has(
+            Classes::TITLE_CORE
+                | Classes::TITLE_MODIFIER
+                | Classes::ROLE_NOUN
+                | Classes::ORG_HEAD
+                | Classes::PLACE_HEAD
+                | Classes::GENERIC,
+        )
 }
 
 fn overlaps_any(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {
@@ -1883,10 +1964,13 @@ mod tests {
     use super::*;
 
     fn discover(paragraphs: &[&str]) -> EntityFindings {
+        find_with(&Registry::default(), paragraphs)
+    }
+
+    fn find_with(registry: &Registry, paragraphs: &[&str]) -> EntityFindings {
         let blocks: Vec<TextBlock> =
             paragraphs.iter().map(|p| TextBlock::new(BlockKind::Paragraph, *p)).collect();
-        let options = EntityOptions { discover: true, ignore: Vec::new() };
-        find(&blocks, &Registry::default(), &options)
+        find(&blocks, registry, &EntityOptions { discover: true, ignore: Vec::new() })
     }
 
     fn entity<'a>(found: &'a EntityFindings, name: &str) -> Option<&'a Entity> {
@@ -2265,6 +2349,47 @@ mod tests {
         assert_eq!(found.entities[0].id, "china");
         // The surname alone is coreferent with the registered person.
         assert_eq!(found.mentions.len(), 3);
+    }
+
+    fn lindqvist() -> Registry {
+        Registry::new(vec![RegistryEntry {
+            id: "sigrid-lindqvist".into(),
+            name: "Sigrid Lindqvist".into(),
+            kind: EntityKind::Person,
+            aliases: vec!["Lindqvist".into()],
+        }])
+    }
+
+    #[test]
+    fn a_registered_surname_after_another_first_name_is_another_person() {
+        let found = find_with(
+            &lindqvist(),
+            &["Ingrid Lindqvist, a professor, said Monday.", "Lindqvist said it again."],
+        );
+        assert_eq!(names(&found), vec!["Ingrid Lindqvist"]);
+        assert!(!found.entities[0].registered);
+        assert_eq!(found.mentions.len(), 2);
+    }
+
+    #[test]
+    fn a_registered_surname_after_a_title_is_the_registered_person() {
+        for text in ["President Lindqvist said so.", "Dr. Lindqvist said so.", "Lindqvist said so."]
+        {
+            let found = find_with(&lindqvist(), &[text]);
+            assert_eq!(names(&found), vec!["Sigrid Lindqvist"], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bare_surname_stays_registered_when_the_article_names_both() {
+        let found = find_with(
+            &lindqvist(),
+            &["Sigrid Lindqvist met Ingrid Lindqvist.", "Lindqvist said it again."],
+        );
+        assert_eq!(names(&found), vec!["Sigrid Lindqvist", "Ingrid Lindqvist"]);
+        let sigrid = entity(&found, "Sigrid Lindqvist").unwrap();
+        assert!(sigrid.registered);
+        assert_eq!(sigrid.surfaces, vec!["Sigrid Lindqvist", "Lindqvist"]);
     }
 
     #[test]
