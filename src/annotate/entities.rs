@@ -1861,7 +1861,8 @@ fn resolve(
             _ => None,
         };
     }
-    // "Mayotte Island" after "Mayotte": a place head adds nothing.
+    // "Mayotte Island" after "Mayotte", "Acme Corp." and "Acme": a place
+    // head or a company's legal form adds nothing.
     for slot in assigned.iter_mut() {
         let Some(e) = *slot else { continue };
         let Some(b) = r.builds.get(e).filter(|b| b.fixed_name.is_none() && b.words.len() >= 2)
@@ -1869,13 +1870,37 @@ fn resolve(
             continue;
         };
         let Some((last, rest)) = b.words.split_last() else { continue };
-        if gazetteer::is_place_head(last)
+        let company = is_legal_form(last);
+        if (gazetteer::is_place_head(last) || company)
             && let Some(&other) = r.by_key.get(&rest.join(" "))
         {
             *slot = Some(other);
+            // "Cobalt Agri" alone looked like a person's name.
+            if let Some(other) = r.builds.get_mut(other).filter(|_| company) {
+                other.kind = EntityKind::Organization;
+            }
         }
     }
     build_findings(&candidates, &assigned, &r.builds, options)
+}
+
+/// "Corp.", "Inc", "plc": the legal form after a company's name, which
+/// news text gives once and then drops.
+fn is_legal_form(word: &str) -> bool {
+    const FORMS: &[&str] =
+        &["corp", "inc", "co", "ltd", "plc", "llc", "llp", "gmbh", "ag", "s.a", "n.v", "b.v"];
+    let word = word.strip_suffix('.').unwrap_or(word);
+    FORMS.iter().any(|f| f.eq_ignore_ascii_case(word))
+}
+
+/// A company's name without its legal form, the way the site names its
+/// page: "Marlow Networks" for "Marlow Networks Corp." ("Smith & Co." and
+/// a lone "Corp." keep theirs).
+fn without_legal_form(name: &str) -> &str {
+    let Some((rest, last)) = name.rsplit_once(' ') else { return name };
+    let rest = rest.trim_end_matches([',', ' ']);
+    let dangling = rest.ends_with('&') || rest.ends_with(" and") || rest.is_empty();
+    if is_legal_form(last) && !dangling { rest } else { name }
 }
 
 fn build_findings(
@@ -1897,7 +1922,10 @@ fn build_findings(
             && n > *best
         {
             *best = n;
-            let surface = c.surface.strip_prefix("The ").unwrap_or(&c.surface);
+            let mut surface = c.surface.strip_prefix("The ").unwrap_or(&c.surface);
+            if builds.get(e).is_some_and(|b| b.kind == EntityKind::Organization) {
+                surface = without_legal_form(surface);
+            }
             *name = Some(surface.to_string());
         }
     }
@@ -2390,6 +2418,27 @@ mod tests {
         let sigrid = entity(&found, "Sigrid Lindqvist").unwrap();
         assert!(sigrid.registered);
         assert_eq!(sigrid.surfaces, vec!["Sigrid Lindqvist", "Lindqvist"]);
+    }
+
+    #[test]
+    fn a_company_with_and_without_its_legal_form_is_one_organization() {
+        let found = discover(&[
+            "Marlow Networks Corp. and its rivals asked for a delay.",
+            "Marlow Networks said on Monday it would wait.",
+        ]);
+        assert_eq!(names(&found), vec!["Marlow Networks"]);
+        assert_eq!(found.entities[0].id, "marlow-networks");
+        assert_eq!(found.mentions.len(), 2);
+        // The legal form settles what the bare name left open.
+        let found = discover(&["Cobalt Agri rose.", "Cobalt Agri Corp. said so."]);
+        assert_eq!(names(&found), vec!["Cobalt Agri"]);
+        assert_eq!(found.entities[0].kind, EntityKind::Organization);
+        // Alone, it is still named without its legal form, so that every
+        // article links to the same page.
+        let found = discover(&["Lakeshore Motors Inc. asked for a delay."]);
+        assert_eq!(names(&found), vec!["Lakeshore Motors"]);
+        assert_eq!(without_legal_form("Smith & Co."), "Smith & Co.");
+        assert_eq!(without_legal_form("Acme, Inc."), "Acme");
     }
 
     #[test]
