@@ -1293,8 +1293,14 @@ impl Discovery<'_, '_> {
                     continue;
                 }
             }
+            // After a title comes a person's name, which "and" ends: "Governor
+            // Andrew Bailey and Federal Reserve Chair Jerome Powell".
+            let ends_name = |k: usize| person_next && matches!(s.word(k), "and" | "&");
             let mut c_end = i + 1;
-            while c_end < e && !(s.is_name(c_end) && self.title_at(c_end, e).is_some()) {
+            while c_end < e
+                && !(s.is_name(c_end) && self.title_at(c_end, e).is_some())
+                && !ends_name(c_end)
+            {
                 c_end += 1;
             }
             while c_end > i + 1 && !s.is_name(c_end - 1) {
@@ -2439,6 +2445,20 @@ mod tests {
         assert_eq!(names(&found), vec!["Lakeshore Motors"]);
         assert_eq!(without_legal_form("Smith & Co."), "Smith & Co.");
         assert_eq!(without_legal_form("Acme, Inc."), "Acme");
+    }
+
+    #[test]
+    fn and_ends_a_name_after_a_title() {
+        let found = discover(&[
+            "Bank of England Governor Andrew Bailey and Federal Reserve Chair Jerome Powell spoke.",
+        ]);
+        assert_eq!(
+            names(&found),
+            vec!["Bank of England", "Andrew Bailey", "Federal Reserve", "Jerome Powell"]
+        );
+        let bailey = entity(&found, "Andrew Bailey").unwrap();
+        assert_eq!(bailey.kind, EntityKind::Person);
+        assert_eq!(bailey.roles, vec!["Governor"]);
     }
 
     #[test]
