@@ -103,6 +103,14 @@ impl Registry {
         })
     }
 
+    /// Whether a first name other than the entry's own comes right before
+    /// byte `start` of `text` ("Ingrid" before "Lindqvist", where "Sigrid"
+    /// or a registered middle name would be the entry's).
+    fn other_first_name_before(&self, entry: usize, text: &str, start: usize) -> bool {
+        let Some(e) = self.entries.get(entry) else { return false };
+        first_name_before(text, start).is_some_and(|w| !e.name.split_whitespace().any(|n| n == w))
+    }
+
     /// Registry matches in `text` on word boundaries: (byte range, entry index).
     fn matches(&self, text: &str) -> Vec<(Range<usize>, usize)> {
         let Some(matcher) = &self.matcher else { return Vec::new() };
@@ -199,7 +207,8 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
             // article that names someone else so and never the registered
             // person in full: the surname is not the registered person.
             if registry.is_surname_alias(entry, surface)
-                && (other_bearers.contains(&entry) || given_name_before(&block.text, range.start))
+                && (other_bearers.contains(&entry)
+                    || registry.other_first_name_before(entry, &block.text, range.start))
             {
                 continue;
             }
@@ -258,7 +267,7 @@ fn other_surname_bearers(
             let surface = block.text.get(range.clone()).unwrap_or_default();
             if !registry.is_surname_alias(*entry, surface) {
                 named.insert(*entry);
-            } else if given_name_before(&block.text, range.start) {
+            } else if registry.other_first_name_before(*entry, &block.text, range.start) {
                 others.insert(*entry);
             }
         }
@@ -267,14 +276,12 @@ fn other_surname_bearers(
     others
 }
 
-/// Whether the word right before byte `start` is a first name: a
+/// Whether the word right before byte `start` can be a first name: a
 /// capitalised word of its own, not a title, honorific, known place or
 /// organization ("President Lindqvist", "Dr. Lindqvist", "Sweden's
 /// Lindqvist" stay the registered person).
-fn given_name_before(text: &str, start: usize) -> bool {
-    let Some(before) = text.get(..start).and_then(|t| t.strip_suffix(' ')) else {
-        return false;
-    };
+fn first_name_before(text: &str, start: usize) -> Option<&str> {
+    let before = text.get(..start)?.strip_suffix(' ')?;
     let word_start = before
         .char_indices()
         .rev()
@@ -284,7 +291,7 @@ fn given_name_before(text: &str, start: usize) -> bool {
     let upper = word.chars().next().is_some_and(char::is_uppercase);
     let lower_rest = word.chars().skip(1).any(char::is_lowercase);
     let classes = gazetteer::classes(word);
-    upper
+    let first_name = upper
         && lower_rest
         && word.chars().count() >= 2
         && gazetteer::lookup(word).is_none()
@@ -297,7 +304,8 @@ fn given_name_before(text: &str, start: usize) -> bool {
                 | Classes::ORG_HEAD
                 | Classes::PLACE_HEAD
                 | Classes::GENERIC,
-        )
+        );
+    first_name.then_some(word)
 }
 
 fn overlaps_any(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {
@@ -2407,6 +2415,14 @@ mod tests {
 
     #[test]
     fn a_registered_surname_after_a_title_is_the_registered_person() {
+        let with_middle_name = Registry::new(vec![RegistryEntry {
+            id: "sigrid-lindqvist".into(),
+            name: "Sigrid Anna Lindqvist".into(),
+            kind: EntityKind::Person,
+            aliases: vec!["Lindqvist".into()],
+        }]);
+        let found = find_with(&with_middle_name, &["Anna Lindqvist said so."]);
+        assert_eq!(names(&found), vec!["Sigrid Anna Lindqvist"]);
         for text in ["President Lindqvist said so.", "Dr. Lindqvist said so.", "Lindqvist said so."]
         {
             let found = find_with(&lindqvist(), &[text]);
