@@ -452,19 +452,26 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
         split_hyphenated(text, token, &mut raw);
         i = resume.max(j);
     }
-    let mut prev_after: Option<usize> = None;
+    // The word before, and where its possessive ends.
+    let mut prev: Option<(Range<usize>, usize)> = None;
     for t in &mut raw {
         t.blocked = t.start < label_end
             || blocked.iter().any(|r| r.start < t.after.max(t.end) && t.start < r.end);
         if t.blocked {
-            prev_after = None;
+            prev = None;
             continue;
         }
-        t.sentence_start = match prev_after {
+        t.sentence_start = match prev {
             None => true,
-            Some(p) => starts_sentence(text.get(p..t.start).unwrap_or_default()),
+            // "Shares of Acme Corp. Fell 2 percent", "Acme Inc. The company
+            // said": the period of a legal form may end the sentence too.
+            Some((word, after)) => {
+                let word = text.get(word).unwrap_or_default();
+                starts_sentence(text.get(after..t.start).unwrap_or_default())
+                    || (word.ends_with('.') && is_legal_form(word))
+            }
         };
-        prev_after = Some(t.after);
+        prev = Some((t.start..t.end, t.after));
     }
     raw
 }
@@ -2475,6 +2482,15 @@ mod tests {
         let bailey = entity(&found, "Andrew Bailey").unwrap();
         assert_eq!(bailey.kind, EntityKind::Person);
         assert_eq!(bailey.roles, vec!["Governor"]);
+    }
+
+    #[test]
+    fn a_capital_after_a_legal_form_may_start_a_sentence() {
+        let found = discover(&[
+            "Shares of Cobalt Biotech Corp. Fell 2.4 percent after the announcement.",
+            "Acme Inc. The company said so.",
+        ]);
+        assert_eq!(names(&found), vec!["Cobalt Biotech", "Acme"]);
     }
 
     #[test]
