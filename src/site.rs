@@ -142,6 +142,9 @@ pub fn link(
         .collect();
     let mut index: HashMap<String, EntityId> =
         entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    // How many articles found each entity a person, an organization, a
+    // place or other: one article's guess must not name it for all.
+    let mut kind_votes: Vec<[usize; 4]> = vec![[0; 4]; entities.len()];
     // First every article is read, borrowed (surfaces and roles are only
     // copied when new to their entity); then each is moved into the site.
     let mut links: Vec<Vec<EntityId>> = Vec::with_capacity(annotated.len());
@@ -173,9 +176,15 @@ pub fn link(
                             quotes: Vec::new(),
                         });
                         index.insert(id.to_string(), entities.len() - 1);
+                        kind_votes.push([0; 4]);
                         entities.len() - 1
                     }
                 };
+                if let Some(votes) = kind_votes.get_mut(site_id)
+                    && let Some(count) = votes.get_mut(kind_index(found.kind))
+                {
+                    *count += 1;
+                }
                 if let Some(entity) = entities.get_mut(site_id) {
                     for surface in &found.surfaces {
                         if known.insert((site_id, false, surface)) {
@@ -200,6 +209,11 @@ pub fn link(
                 }
             }
             links.push(entity_ids);
+        }
+    }
+    for (entity, votes) in entities.iter_mut().zip(&kind_votes) {
+        if entity.entry.is_none() {
+            entity.kind = most_voted(entity.kind, votes);
         }
     }
     let mut articles: Vec<Article> = annotated
@@ -234,6 +248,20 @@ pub fn link(
     let tags = terms(&articles, |a| &a.annotated.doc.meta.tags);
     let sources = terms(&articles, |a| a.annotated.doc.meta.source.as_slice());
     Ok(Site { config, articles, entities, tags, sources })
+}
+
+const KINDS: [EntityKind; 4] =
+    [EntityKind::Person, EntityKind::Organization, EntityKind::Place, EntityKind::Other];
+
+fn kind_index(kind: EntityKind) -> usize {
+    KINDS.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
+/// The kind most articles gave an entity; `first`, the newest article's,
+/// when others tie with it.
+fn most_voted(first: EntityKind, votes: &[usize; 4]) -> EntityKind {
+    let of = |kind: EntityKind| votes.get(kind_index(kind)).copied().unwrap_or(0);
+    KINDS.into_iter().fold(first, |best, kind| if of(kind) > of(best) { kind } else { best })
 }
 
 /// A hash of everything [`link`] reads of an article: when an edit leaves

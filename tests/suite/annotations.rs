@@ -148,3 +148,30 @@ fn entities_command_lists_and_suggests() {
         "registered entities are not suggested"
     );
 }
+
+#[test]
+fn an_entity_takes_the_kind_most_articles_give_it() {
+    let site = Fixture::copy("sites", "basic");
+    // The newest article only has the headline, where "Guayaquil talks"
+    // reads like an organization's; the others say where the summit is.
+    site.write(
+        "content/newest.txt",
+        "Muller pushes bank merger ahead of Guayaquil talks\nPublished Date: 3/3/2024\n\nThe vote is due soon.\n",
+    );
+    for (n, day) in [(1, 1), (2, 2)] {
+        site.write(
+            &format!("content/summit-{n}.txt"),
+            &format!(
+                "Talks resume\nPublished Date: 3/{day}/2024\n\nFew expect the issue to be settled before the summit in Guayaquil.\n"
+            ),
+        );
+    }
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let card: serde_json::Value =
+        serde_json::from_str(&site.read("public/entities/guayaquil/card.json")).unwrap();
+    assert_eq!(card["kind"], "place");
+    assert_eq!(card["articles"], 3);
+    let newest = site.read("public/articles/newest/index.html");
+    assert!(newest.contains("data-entity=\"guayaquil\" data-kind=\"place\""), "{newest}");
+}
