@@ -93,22 +93,32 @@ impl Registry {
     }
 
     /// Whether `surface` is entry `entry`'s one-word alias for a person's
-    /// surname ("Lindqvist" for "Sigrid Lindqvist").
-    fn is_surname_alias(&self, entry: usize, surface: &str) -> bool {
+    /// family name, at either end of the full name: "Lindqvist" for
+    /// "Sigrid Lindqvist", "Wang" for "Wang Wenbin".
+    fn is_family_name_alias(&self, entry: usize, surface: &str) -> bool {
         self.entries.get(entry).is_some_and(|e| {
+            let mut words = e.name.split_whitespace();
+            let (first, last) = (words.next(), words.next_back());
             e.kind == EntityKind::Person
                 && !surface.contains(char::is_whitespace)
-                && e.name.split_whitespace().count() > 1
-                && e.name.split_whitespace().next_back() == Some(surface)
+                && last.is_some()
+                && (first == Some(surface) || last == Some(surface))
         })
     }
 
-    /// Whether a first name other than the entry's own comes right before
-    /// byte `start` of `text` ("Ingrid" before "Lindqvist", where "Sigrid"
-    /// or a registered middle name would be the entry's).
-    fn other_first_name_before(&self, entry: usize, text: &str, start: usize) -> bool {
+    /// Whether the family name alias at `range` of `text` comes with a
+    /// given name other than the entry's own: "Ingrid Lindqvist" for
+    /// Sigrid, "Wang Hui" for Wang Wenbin (a registered middle name is the
+    /// entry's own).
+    fn names_someone_else(&self, entry: usize, text: &str, range: &Range<usize>) -> bool {
         let Some(e) = self.entries.get(entry) else { return false };
-        first_name_before(text, start).is_some_and(|w| !e.name.split_whitespace().any(|n| n == w))
+        let own = |w: &str| e.name.split_whitespace().any(|n| n == w);
+        let given = if e.name.starts_with(text.get(range.clone()).unwrap_or_default()) {
+            word_after(text, range.end)
+        } else {
+            word_before(text, range.start)
+        };
+        given.is_some_and(|w| could_be_given_name(w) && !own(w))
     }
 
     /// Registry matches in `text` on word boundaries: (byte range, entry index).
@@ -203,12 +213,12 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
                 continue;
             }
             let surface = block.text.get(range.clone()).unwrap_or_default();
-            // Another first name before it ("Ingrid Lindqvist"), or an
+            // Another given name with it ("Ingrid Lindqvist"), or an
             // article that names someone else so and never the registered
-            // person in full: the surname is not the registered person.
-            if registry.is_surname_alias(entry, surface)
+            // person in full: the family name is not the registered person.
+            if registry.is_family_name_alias(entry, surface)
                 && (other_bearers.contains(&entry)
-                    || registry.other_first_name_before(entry, &block.text, range.start))
+                    || registry.names_someone_else(entry, &block.text, &range))
             {
                 continue;
             }
@@ -250,7 +260,7 @@ fn label_end(block: &TextBlock) -> usize {
     }
 }
 
-/// The registered people whose surname alias, in this article, belongs to
+/// The registered people whose family name alias, in this article, belongs to
 /// someone else: "Ingrid Lindqvist" when the registry knows "Sigrid
 /// Lindqvist" as "Lindqvist", and the article never names Sigrid in full.
 /// Their bare surname is left to discovery, which links it to the person
@@ -265,9 +275,9 @@ fn other_surname_bearers(
     for (block, matches) in blocks.iter().zip(matches) {
         for (range, entry) in matches {
             let surface = block.text.get(range.clone()).unwrap_or_default();
-            if !registry.is_surname_alias(*entry, surface) {
+            if !registry.is_family_name_alias(*entry, surface) {
                 named.insert(*entry);
-            } else if registry.other_first_name_before(*entry, &block.text, range.start) {
+            } else if registry.names_someone_else(*entry, &block.text, range) {
                 others.insert(*entry);
             }
         }
@@ -276,36 +286,45 @@ fn other_surname_bearers(
     others
 }
 
-/// Whether the word right before byte `start` can be a first name: a
-/// capitalised word of its own, not a title, honorific, known place or
-/// organization ("President Lindqvist", "Dr. Lindqvist", "Sweden's
-/// Lindqvist" stay the registered person).
-fn first_name_before(text: &str, start: usize) -> Option<&str> {
+/// The word right before byte `start`, with one space between.
+fn word_before(text: &str, start: usize) -> Option<&str> {
     let before = text.get(..start)?.strip_suffix(' ')?;
     let word_start = before
         .char_indices()
         .rev()
         .find(|&(_, c)| !(c.is_alphabetic() || c == '-'))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = before.get(word_start..).unwrap_or_default();
+    before.get(word_start..)
+}
+
+/// The word right after byte `end`, with one space between.
+fn word_after(text: &str, end: usize) -> Option<&str> {
+    let after = text.get(end..)?.strip_prefix(' ')?;
+    let word_end = after.find(|c: char| !(c.is_alphabetic() || c == '-')).unwrap_or(after.len());
+    after.get(..word_end)
+}
+
+/// Whether a word can be a given name: capitalised, a word of its own, not
+/// a title, honorific, known place or organization ("President
+/// Lindqvist", "Dr. Lindqvist", "Sweden's Lindqvist" stay the registered
+/// person).
+fn could_be_given_name(word: &str) -> bool {
     let upper = word.chars().next().is_some_and(char::is_uppercase);
     let lower_rest = word.chars().skip(1).any(char::is_lowercase);
-    let classes = gazetteer::classes(word);
-    let first_name = upper
+    upper
         && lower_rest
         && word.chars().count() >= 2
         && gazetteer::lookup(word).is_none()
         && is_name_word(word)
         && !is_honorific(word)
-        && !classes.has(
+        && !gazetteer::classes(word).has(
             Classes::TITLE_CORE
                 | Classes::TITLE_MODIFIER
                 | Classes::ROLE_NOUN
                 | Classes::ORG_HEAD
                 | Classes::PLACE_HEAD
                 | Classes::GENERIC,
-        );
-    first_name.then_some(word)
+        )
 }
 
 fn overlaps_any(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {
@@ -2417,6 +2436,21 @@ mod tests {
         );
         assert_eq!(names(&found), vec!["Ingrid Lindqvist"]);
         assert!(!found.entities[0].registered);
+        assert_eq!(found.mentions.len(), 2);
+    }
+
+    #[test]
+    fn a_registered_family_name_before_another_given_name_is_another_person() {
+        let wang = Registry::new(vec![RegistryEntry {
+            id: "wang-wenbin".into(),
+            name: "Wang Wenbin".into(),
+            kind: EntityKind::Person,
+            aliases: vec!["Wang".into()],
+        }]);
+        let found = find_with(&wang, &["Wang Hui, the minister, said so."]);
+        assert_eq!(names(&found), vec!["Wang Hui"]);
+        let found = find_with(&wang, &["Wang Wenbin spoke.", "Wang said so."]);
+        assert_eq!(names(&found), vec!["Wang Wenbin"]);
         assert_eq!(found.mentions.len(), 2);
     }
 
