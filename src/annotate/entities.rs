@@ -1224,13 +1224,21 @@ impl Discovery<'_, '_> {
                 continue;
             }
             let w = s.word(i);
-            // "Former UN head": a common word before a known name or title.
+            // "Former UN head": a common word before a known name or title,
+            // unless the known name only starts a longer one ("International
+            // Labour Organization").
+            let known_next = || match self.gaz_at(i + 1, e) {
+                Some((g_end, k)) => {
+                    k.kind == EntityKind::Other || self.org_tail(g_end, e).is_none()
+                }
+                None => false,
+            };
             if s.is_common_capital(i)
                 && self.title_at(i, e).is_none()
                 && self.gaz_at(i, e).is_none()
                 && i + 1 < e
                 && s.spaced(i + 1)
-                && (self.gaz_at(i + 1, e).is_some() || self.title_at(i + 1, e).is_some())
+                && (known_next() || self.title_at(i + 1, e).is_some())
             {
                 i += 1;
                 continue;
@@ -2525,6 +2533,18 @@ mod tests {
             "Acme Inc. The company said so.",
         ]);
         assert_eq!(names(&found), vec!["Cobalt Biotech", "Acme"]);
+    }
+
+    #[test]
+    fn a_known_name_inside_a_longer_one_keeps_the_words_before_it() {
+        let found = discover(&[
+            "The International Labour Organization said so.",
+            "The International Labour Panel met. Former Labour Party leaders spoke.",
+        ]);
+        assert_eq!(
+            names(&found),
+            vec!["International Labour Organization", "International Labour Panel", "Labour Party"]
+        );
     }
 
     #[test]

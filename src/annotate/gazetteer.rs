@@ -550,6 +550,7 @@ const ORG_HEADS: &[&str] = &[
     "electric", "telecom", "communications", "capital", "ventures", "studios", "records",
     "pictures", "entertainment", "foods", "networks", "lab", "shipping", "logistics", "maritime",
     "mining", "chemicals", "pharma", "biotech", "semiconductor", "semiconductors", "robotics",
+    "panel", "compact",
     "software", "securities", "insurance", "investments",
 ];
 
@@ -717,7 +718,7 @@ const LABEL_WORDS: &[&str] = &[
 const PARTICLES: &[&str] = &[
     "de", "del", "della", "dei", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "van",
     "von", "der", "den", "ter", "ten", "bin", "ibn", "bint", "al", "el", "y", "e", "zu", "af",
-    "ben", "abu", "ul", "ud",
+    "ben", "abu", "ul", "ud", "es",
 ];
 
 /// Hyphen prefixes that glue to a name ("al-Amr", "bin-Salman").
@@ -759,6 +760,11 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let mut names: HashMap<String, Known> = HashMap::default();
     let mut add = |surface: &str, canonical: &'static str, kind: EntityKind, form: Form| {
         names.entry(surface.to_string()).or_insert(Known { canonical, kind, form });
+        // "The Hague" is "Hague" after a lower-case "the" or one that
+        // starts the sentence (and so is no part of a name).
+        if let Some(rest) = surface.strip_prefix("The ") {
+            names.entry(rest.to_string()).or_insert(Known { canonical, kind, form });
+        }
     };
     let place = EntityKind::Place;
     let org = EntityKind::Organization;
