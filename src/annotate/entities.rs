@@ -1185,6 +1185,9 @@ impl Discovery<'_, '_> {
                 return Some(EntityKind::Person);
             }
         }
+        if self.office_after(e) {
+            return Some(EntityKind::Person);
+        }
         // "Springfield, Illinois" names a place, but "Rami Mansour,
         // Georgia's defense minister" names a person by the place's office.
         if s.gap(e) == ", "
@@ -1195,6 +1198,29 @@ impl Discovery<'_, '_> {
             return Some(EntityKind::Place);
         }
         None
+    }
+
+    /// Whether an office follows token `e` in apposition: "Xiaoling,
+    /// Morocco's president", "Hall, the secretary-general of the alliance".
+    fn office_after(&self, e: usize) -> bool {
+        let s = self.scan;
+        if s.gap(e) != ", " {
+            return false;
+        }
+        let mut k = e;
+        // Past "the", "a" and a place's or a name's possessive.
+        while k < s.len() && k < e + 3 {
+            let w = s.word(k);
+            let owner = s.is_possessive(k) && (s.known(k).is_some() || s.is_name(k));
+            if !(matches!(w, "the" | "a" | "an") || owner) {
+                break;
+            }
+            k += 1;
+        }
+        // Then the office, a few lower-case words at most ("defense minister").
+        (k..s.len().min(k + 3))
+            .take_while(|&m| !s.is_name(m) && (m == k || s.spaced(m)))
+            .any(|m| gazetteer::classes(s.word(m)).has(Classes::TITLE_CORE | Classes::ROLE_NOUN))
     }
 
     fn push(&mut self, a: usize, b: usize, class: Class, role: Option<String>) {
@@ -2545,6 +2571,17 @@ mod tests {
             names(&found),
             vec!["International Labour Organization", "International Labour Panel", "Labour Party"]
         );
+    }
+
+    #[test]
+    fn an_office_in_apposition_makes_a_lone_name_a_person() {
+        let found = discover(&[
+            "He Xiaoling, Morocco's president, said Tuesday that it was too quick.",
+            "They met Mansour, the defense minister, on Monday.",
+        ]);
+        assert_eq!(names(&found), vec!["Xiaoling", "Morocco", "Mansour"]);
+        assert_eq!(found.entities[0].kind, EntityKind::Person);
+        assert_eq!(found.entities[2].kind, EntityKind::Person);
     }
 
     #[test]
