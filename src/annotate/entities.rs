@@ -798,6 +798,9 @@ enum Class {
     Acronym,
     /// A lone head word ("the Court"): only ever a short form of an organization.
     Head,
+    /// A lone title that is also a family name ("King" after "John King"):
+    /// only ever a person the article names so.
+    Surname,
 }
 
 /// A mention found in a block, before coreference.
@@ -1454,6 +1457,9 @@ impl Discovery<'_, '_> {
                 return;
             } else if s.classes(first).has(Classes::ORG_HEAD) && !person {
                 Class::Head
+            } else if s.classes(first).has(Classes::TITLE_CORE) {
+                // "King said", after "John King".
+                Class::Surname
             } else if s.is_common_capital(first) {
                 return;
             } else if person {
@@ -1926,6 +1932,7 @@ fn resolve(
                 .copied()
                 .or_else(|| r.by_key.get(&c.surface.to_lowercase()).copied()),
             Class::Single(hint) => r.single(c, *hint, &mid),
+            Class::Surname => r.person_last.get(&c.surface.to_lowercase()).copied(),
             Class::Head if !c.sentence_initial => {
                 r.org_heads.get(&c.surface.to_lowercase()).and_then(|l| l.first()).copied()
             }
@@ -2582,6 +2589,16 @@ mod tests {
         assert_eq!(names(&found), vec!["Xiaoling", "Morocco", "Mansour"]);
         assert_eq!(found.entities[0].kind, EntityKind::Person);
         assert_eq!(found.entities[2].kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn a_title_alone_can_be_the_family_name_of_a_person_named_before() {
+        let found = discover(&["John King said so on Friday.", "King said it again."]);
+        assert_eq!(names(&found), vec!["John King"]);
+        assert_eq!(found.mentions.len(), 2);
+        // With no one of that name, the title stays no one.
+        let found = discover(&["The King said it again."]);
+        assert!(found.entities.is_empty(), "{:?}", names(&found));
     }
 
     #[test]
