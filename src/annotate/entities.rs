@@ -1105,7 +1105,7 @@ impl Discovery<'_, '_> {
                 break;
             }
             let classes = s.classes(m);
-            if classes.has(Classes::ORG_HEAD) {
+            if classes.has(Classes::ORG_HEAD) || self.speaking_body(m, e) {
                 best = Some((m + 1, Class::Org));
             } else if classes.has(Classes::PLACE_HEAD) && best.is_none() {
                 best = Some((m + 1, Class::Place));
@@ -1119,6 +1119,19 @@ impl Discovery<'_, '_> {
             }
         }
         Some((end, class))
+    }
+
+    /// Whether token `last`, the run's last before `e`, is a forum,
+    /// initiative or conference that speaks ("The Asian Infrastructure
+    /// Forum said"): a body then, not an event.
+    fn speaking_body(&self, last: usize, e: usize) -> bool {
+        let s = self.scan;
+        last + 1 == e
+            && s.spaced(e)
+            && SPEECH_VERBS.contains(&s.word(e))
+            && ["forum", "initiative", "conference"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(s.word(last)))
     }
 
     /// Lower-case role words right before a run ("spokesperson", "cabinet
@@ -1489,6 +1502,10 @@ impl Discovery<'_, '_> {
         }
         let all_common = names.iter().all(|&m| s.is_common_capital(m));
         let (first_classes, last_classes) = (s.classes(first), s.classes(last));
+        if self.speaking_body(last, e) && !person {
+            self.push(i, e, Class::Org, None);
+            return;
+        }
         if last_classes.has(Classes::EVENT_HEAD)
             || (all_common && !last_classes.has(Classes::ORG_HEAD))
         {
@@ -2599,6 +2616,16 @@ mod tests {
         // With no one of that name, the title stays no one.
         let found = discover(&["The King said it again."]);
         assert!(found.entities.is_empty(), "{:?}", names(&found));
+    }
+
+    #[test]
+    fn a_forum_that_speaks_is_an_organization() {
+        let found = discover(&[
+            "The Asian Infrastructure Forum said it was studying the text.",
+            "The Belt and Road Initiative and the Davos Forum went on.",
+        ]);
+        assert_eq!(names(&found), vec!["Asian Infrastructure Forum"]);
+        assert_eq!(found.entities[0].kind, EntityKind::Organization);
     }
 
     #[test]
