@@ -338,6 +338,18 @@ fn possessive_at(text: &str, i: usize) -> bool {
         && !char_at(text, j + 1).is_some_and(char::is_alphanumeric)
 }
 
+/// Whether the apostrophe at byte `i` makes the capitalised name before it
+/// possessive ("the United States' Foreign Minister"): it follows an "s"
+/// and no letter follows it.
+fn plural_possessive_at(text: &str, i: usize) -> bool {
+    let Some(a) = char_at(text, i).filter(|&a| is_apostrophe(a)) else { return false };
+    let before = text.get(..i).unwrap_or_default();
+    let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    word.ends_with('s')
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && !char_at(text, i + a.len_utf8()).is_some_and(char::is_alphanumeric)
+}
+
 /// End of the word starting at `i`: letters and digits, joined by inner
 /// hyphens, apostrophes and dots ("al-Amr", "don't", "U.S."), keeping a
 /// final dot only for abbreviations and initials.
@@ -410,6 +422,9 @@ fn tokenize(text: &str, start: usize, quotes: &[Span]) -> Vec<Tok> {
         } else if possessive_at(text, i) {
             toks.push(Tok::new(i..i + len + 1, Kind::Poss, Lists::NONE));
             i += len + 1;
+        } else if plural_possessive_at(text, i) {
+            toks.push(Tok::new(i..i + len, Kind::Poss, Lists::NONE));
+            i += len;
         } else {
             toks.push(Tok::new(i..i + len, Kind::Punct(c), Lists::NONE));
             i += len;
@@ -1929,6 +1944,17 @@ mod tests {
 
     fn pair(text: &str, who: &str) -> (String, String) {
         (text.to_string(), who.to_string())
+    }
+
+    #[test]
+    fn a_plural_possessive_before_the_speaker_is_the_owner_not_the_speaker() {
+        let got = attributed(
+            &[
+                "\"We are prepared for every scenario,\" said the United States' Foreign Minister Cho Tae-yang.",
+            ],
+            &[("United States", L, &["United States"]), ("Cho Tae-yang", P, &["Cho Tae-yang"])],
+        );
+        assert_eq!(got, vec![pair("We are prepared for every scenario,", "Cho Tae-yang")]);
     }
 
     #[test]
