@@ -1049,7 +1049,13 @@ impl Discovery<'_, '_> {
         if s.is_name(t_end) && s.spaced(t_end) {
             let head =
                 s.classes(t_end).has(Classes::ORG_HEAD | Classes::PLACE_HEAD | Classes::EVENT_HEAD);
-            return if head { None } else { Some(t_end) };
+            // "Foreign Minister Park Seo-yeon": a head word with a name
+            // after it is a person's name.
+            let named = t_end + 1 < e
+                && s.is_name(t_end + 1)
+                && s.spaced(t_end + 1)
+                && !s.head_like(t_end + 1);
+            return if head && !named { None } else { Some(t_end) };
         }
         if matches!(next, "of" | "for") { Some(t_end) } else { None }
     }
@@ -2626,6 +2632,17 @@ mod tests {
         ]);
         assert_eq!(names(&found), vec!["Asian Infrastructure Forum"]);
         assert_eq!(found.entities[0].kind, EntityKind::Organization);
+    }
+
+    #[test]
+    fn a_head_word_after_a_title_can_start_a_name() {
+        let found = discover(&[
+            "Ethiopia's Foreign Minister Park Seo-yeon said so.",
+            "The Global Health Partnership said it was studying the text.",
+        ]);
+        assert_eq!(names(&found), vec!["Ethiopia", "Park Seo-yeon", "Global Health Partnership"]);
+        assert_eq!(found.entities[1].roles, vec!["Foreign Minister"]);
+        assert_eq!(found.entities[2].kind, EntityKind::Organization);
     }
 
     #[test]

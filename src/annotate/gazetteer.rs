@@ -550,7 +550,7 @@ const ORG_HEADS: &[&str] = &[
     "electric", "telecom", "communications", "capital", "ventures", "studios", "records",
     "pictures", "entertainment", "foods", "networks", "lab", "shipping", "logistics", "maritime",
     "mining", "chemicals", "pharma", "biotech", "semiconductor", "semiconductors", "robotics",
-    "panel", "compact",
+    "panel", "compact", "partnership",
     "software", "securities", "insurance", "investments",
 ];
 
