@@ -200,7 +200,7 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
     let mut candidates = Vec::new();
     let mut scans = Vec::with_capacity(blocks.len());
     let matches: Vec<_> = blocks.iter().map(|block| registry.matches(&block.text)).collect();
-    let other_bearers = other_surname_bearers(blocks, &matches, registry);
+    let other_bearers = other_family_name_bearers(blocks, &matches, registry);
     for ((b, block), matches) in blocks.iter().enumerate().zip(matches) {
         let label = label_end(block);
         let mut blocked: Vec<Range<usize>> = block.protected.clone();
@@ -263,9 +263,9 @@ fn label_end(block: &TextBlock) -> usize {
 /// The registered people whose family name alias, in this article, belongs to
 /// someone else: "Ingrid Lindqvist" when the registry knows "Sigrid
 /// Lindqvist" as "Lindqvist", and the article never names Sigrid in full.
-/// Their bare surname is left to discovery, which links it to the person
+/// Their bare family name is left to discovery, which links it to the person
 /// the article names.
-fn other_surname_bearers(
+fn other_family_name_bearers(
     blocks: &[TextBlock],
     matches: &[Vec<(Range<usize>, usize)>],
     registry: &Registry,
@@ -2643,6 +2643,12 @@ mod tests {
         assert_eq!(names(&found), vec!["Ethiopia", "Park Seo-yeon", "Global Health Partnership"]);
         assert_eq!(found.entities[1].roles, vec!["Foreign Minister"]);
         assert_eq!(found.entities[2].kind, EntityKind::Organization);
+    }
+
+    #[test]
+    fn places_named_with_the_and_with_particles() {
+        let found = discover(&["Talks in The Hague and Dar es Salaam stalled."]);
+        assert_eq!(names(&found), vec!["The Hague", "Dar es Salaam"]);
     }
 
     #[test]

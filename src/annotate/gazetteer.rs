@@ -761,8 +761,9 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let mut add = |surface: &str, canonical: &'static str, kind: EntityKind, form: Form| {
         names.entry(surface.to_string()).or_insert(Known { canonical, kind, form });
         // "The Hague" is "Hague" after a lower-case "the" or one that
-        // starts the sentence (and so is no part of a name).
-        if let Some(rest) = surface.strip_prefix("The ") {
+        // starts the sentence (and so is no part of a name). Places only:
+        // an organization's "The" is part of its name.
+        if let Some(rest) = surface.strip_prefix("The ").filter(|_| kind == EntityKind::Place) {
             names.entry(rest.to_string()).or_insert(Known { canonical, kind, form });
         }
     };
