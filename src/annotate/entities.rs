@@ -1293,8 +1293,11 @@ impl Discovery<'_, '_> {
             }
             if let Some(t_end) = self.title_at(i, e) {
                 for m in i..t_end {
+                    // "Foreign Ministry spokesperson", but not the title
+                    // itself: "Economist Jane Doe" names no newspaper.
                     if let Some(k) = s.known(m)
                         && k.kind == EntityKind::Organization
+                        && !s.classes(m).has(Classes::TITLE_CORE)
                     {
                         self.push(m, m + 1, Class::Known(k), None);
                     }
@@ -2649,6 +2652,14 @@ mod tests {
     fn places_named_with_the_and_with_particles() {
         let found = discover(&["Talks in The Hague and Dar es Salaam stalled."]);
         assert_eq!(names(&found), vec!["The Hague", "Dar es Salaam"]);
+    }
+
+    #[test]
+    fn a_title_that_is_also_a_known_name_is_only_a_title() {
+        let found = discover(&["Economist Jane Doe said so.", "The Economist reported it."]);
+        assert_eq!(names(&found), vec!["Jane Doe", "The Economist"]);
+        assert_eq!(found.entities[0].roles, vec!["Economist"]);
+        assert_eq!(found.mentions.len(), 2);
     }
 
     #[test]
