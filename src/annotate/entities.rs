@@ -199,8 +199,7 @@ pub struct EntityFindings {
 pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) -> EntityFindings {
     let mut candidates = Vec::new();
     let mut scans = Vec::with_capacity(blocks.len());
-    let matches: Vec<_> = blocks.iter().map(|block| registry.matches(&block.text)).collect();
-    let other_bearers = other_family_name_bearers(blocks, &matches, registry);
+    let matches = registry_matches(blocks, registry);
     for ((b, block), matches) in blocks.iter().enumerate().zip(matches) {
         let label = label_end(block);
         let mut blocked: Vec<Range<usize>> = block.protected.clone();
@@ -212,17 +211,7 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
             if overlaps_any(&range, &blocked) {
                 continue;
             }
-            let surface = block.text.get(range.clone()).unwrap_or_default();
-            // Another given name with it ("Ingrid Lindqvist"), or an
-            // article that names someone else so and never the registered
-            // person in full: the family name is not the registered person.
-            if registry.is_family_name_alias(entry, surface)
-                && (other_bearers.contains(&entry)
-                    || registry.names_someone_else(entry, &block.text, &range))
-            {
-                continue;
-            }
-            let surface = surface.to_string();
+            let surface = block.text.get(range.clone()).unwrap_or_default().to_string();
             candidates.push(Candidate::new(b, range, surface, Class::Registered(entry)));
         }
         // Only this block's candidates: looking through all of them made
@@ -260,30 +249,39 @@ fn label_end(block: &TextBlock) -> usize {
     }
 }
 
-/// The registered people whose family name alias, in this article, belongs to
-/// someone else: "Ingrid Lindqvist" when the registry knows "Sigrid
-/// Lindqvist" as "Lindqvist", and the article never names Sigrid in full.
-/// Their bare family name is left to discovery, which links it to the person
-/// the article names.
-fn other_family_name_bearers(
-    blocks: &[TextBlock],
-    matches: &[Vec<(Range<usize>, usize)>],
-    registry: &Registry,
-) -> HashSet<usize> {
-    let mut others = HashSet::default();
+/// The registry's matches in each block, without the family names that
+/// are someone else's: "Lindqvist" in "Ingrid Lindqvist" when the registry
+/// knows Sigrid Lindqvist by it, and then every bare "Lindqvist" of an
+/// article that never names Sigrid in full (and so means Ingrid). Those are
+/// left to discovery, which links them to the person the article names.
+fn registry_matches(blocks: &[TextBlock], registry: &Registry) -> Vec<Vec<(Range<usize>, usize)>> {
     let mut named = HashSet::default();
-    for (block, matches) in blocks.iter().zip(matches) {
-        for (range, entry) in matches {
+    let mut others = HashSet::default();
+    let mut matches: Vec<Vec<(Range<usize>, usize)>> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let mut found = registry.matches(&block.text);
+        found.retain(|(range, entry)| {
             let surface = block.text.get(range.clone()).unwrap_or_default();
             if !registry.is_family_name_alias(*entry, surface) {
                 named.insert(*entry);
-            } else if registry.names_someone_else(*entry, &block.text, range) {
+                return true;
+            }
+            let someone_else = registry.names_someone_else(*entry, &block.text, range);
+            if someone_else {
                 others.insert(*entry);
             }
+            !someone_else
+        });
+        matches.push(found);
+    }
+    // An entry never named in full was matched by its family name alone.
+    others.retain(|entry| !named.contains(entry));
+    if !others.is_empty() {
+        for found in &mut matches {
+            found.retain(|(_, entry)| !others.contains(entry));
         }
     }
-    others.retain(|entry| !named.contains(entry));
-    others
+    matches
 }
 
 /// The word right before byte `start`, with one space between.
@@ -2444,20 +2442,19 @@ mod tests {
         assert_eq!(names(&found), vec!["Moscow"]);
     }
 
+    fn entry(name: &str, kind: EntityKind, alias: &str) -> RegistryEntry {
+        RegistryEntry {
+            id: crate::slug::slugify(name),
+            name: name.into(),
+            kind,
+            aliases: vec![alias.into()],
+        }
+    }
+
     fn registry() -> Registry {
         Registry::new(vec![
-            RegistryEntry {
-                id: "ada-lovelace".into(),
-                name: "Ada Lovelace".into(),
-                kind: EntityKind::Person,
-                aliases: vec!["Ada".into()],
-            },
-            RegistryEntry {
-                id: "china".into(),
-                name: "China".into(),
-                kind: EntityKind::Place,
-                aliases: vec!["Beijing".into()],
-            },
+            entry("Ada Lovelace", EntityKind::Person, "Ada"),
+            entry("China", EntityKind::Place, "Beijing"),
         ])
     }
 
@@ -2487,12 +2484,7 @@ mod tests {
     }
 
     fn lindqvist() -> Registry {
-        Registry::new(vec![RegistryEntry {
-            id: "sigrid-lindqvist".into(),
-            name: "Sigrid Lindqvist".into(),
-            kind: EntityKind::Person,
-            aliases: vec!["Lindqvist".into()],
-        }])
+        Registry::new(vec![entry("Sigrid Lindqvist", EntityKind::Person, "Lindqvist")])
     }
 
     #[test]
@@ -2508,12 +2500,7 @@ mod tests {
 
     #[test]
     fn a_registered_family_name_before_another_given_name_is_another_person() {
-        let wang = Registry::new(vec![RegistryEntry {
-            id: "wang-wenbin".into(),
-            name: "Wang Wenbin".into(),
-            kind: EntityKind::Person,
-            aliases: vec!["Wang".into()],
-        }]);
+        let wang = Registry::new(vec![entry("Wang Wenbin", EntityKind::Person, "Wang")]);
         let found = find_with(&wang, &["Wang Hui, the minister, said so."]);
         assert_eq!(names(&found), vec!["Wang Hui"]);
         let found = find_with(&wang, &["Wang Wenbin spoke.", "Wang said so."]);
@@ -2523,12 +2510,8 @@ mod tests {
 
     #[test]
     fn a_registered_surname_after_a_title_is_the_registered_person() {
-        let with_middle_name = Registry::new(vec![RegistryEntry {
-            id: "sigrid-lindqvist".into(),
-            name: "Sigrid Anna Lindqvist".into(),
-            kind: EntityKind::Person,
-            aliases: vec!["Lindqvist".into()],
-        }]);
+        let with_middle_name =
+            Registry::new(vec![entry("Sigrid Anna Lindqvist", EntityKind::Person, "Lindqvist")]);
         let found = find_with(&with_middle_name, &["Anna Lindqvist said so."]);
         assert_eq!(names(&found), vec!["Sigrid Anna Lindqvist"]);
         for text in ["President Lindqvist said so.", "Dr. Lindqvist said so.", "Lindqvist said so."]
