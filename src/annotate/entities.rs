@@ -485,7 +485,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
             Some((word, after)) => {
                 let word = text.get(word).unwrap_or_default();
                 starts_sentence(text.get(after..t.start).unwrap_or_default())
-                    || (word.ends_with('.') && is_legal_form(word))
+                    || (word.ends_with('.') && gazetteer::is_legal_form(word))
             }
         };
         prev = Some((t.start..t.end, t.after));
@@ -1975,7 +1975,7 @@ fn resolve(
             continue;
         };
         let Some((last, rest)) = b.words.split_last() else { continue };
-        let company = is_legal_form(last);
+        let company = gazetteer::is_legal_form(last);
         if (gazetteer::is_place_head(last) || company)
             && let Some(&other) = r.by_key.get(&rest.join(" "))
         {
@@ -1989,15 +1989,6 @@ fn resolve(
     build_findings(&candidates, &assigned, &r.builds, options)
 }
 
-/// "Corp.", "Inc", "plc": the legal form after a company's name, which
-/// news text gives once and then drops.
-fn is_legal_form(word: &str) -> bool {
-    const FORMS: &[&str] =
-        &["corp", "inc", "co", "ltd", "plc", "llc", "llp", "gmbh", "ag", "s.a", "n.v", "b.v"];
-    let word = word.strip_suffix('.').unwrap_or(word);
-    FORMS.iter().any(|f| f.eq_ignore_ascii_case(word))
-}
-
 /// A company's name without its legal form, the way the site names its
 /// page: "Marlow Networks" for "Marlow Networks Corp." ("Smith & Co." and
 /// a lone "Corp." keep theirs).
@@ -2005,7 +1996,7 @@ fn without_legal_form(name: &str) -> &str {
     let Some((rest, last)) = name.rsplit_once(' ') else { return name };
     let rest = rest.trim_end_matches([',', ' ']);
     let dangling = rest.ends_with('&') || rest.ends_with(" and") || rest.is_empty();
-    if is_legal_form(last) && !dangling { rest } else { name }
+    if gazetteer::is_legal_form(last) && !dangling { rest } else { name }
 }
 
 fn build_findings(

@@ -1021,6 +1021,15 @@ pub(crate) fn is_portfolio(words: &str) -> bool {
 /// The most words a portfolio has.
 pub(crate) const MAX_PORTFOLIO_WORDS: usize = 2;
 
+/// "Corp.", "Inc", "plc": the legal form after a company's name, which
+/// news text gives once and then drops.
+pub(crate) fn is_legal_form(word: &str) -> bool {
+    const FORMS: &[&str] =
+        &["corp", "inc", "co", "ltd", "plc", "llc", "llp", "gmbh", "ag", "s.a", "n.v", "b.v"];
+    let word = word.strip_suffix('.').unwrap_or(word);
+    FORMS.iter().any(|f| f.eq_ignore_ascii_case(word))
+}
+
 /// A word that ends (or, before "of", starts) an organization's name.
 pub(crate) fn is_org_head(word: &str) -> bool {
     classes(word).has(Classes::ORG_HEAD)
