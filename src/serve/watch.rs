@@ -24,6 +24,11 @@ pub const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 /// its reload, so this is short.
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
+/// How long an emptied file may wait for its contents. Editors that save
+/// in place (and `>` in a shell) empty the file first and write it after;
+/// on a busy machine the two can be further apart than [`DEBOUNCE`].
+const SETTLE: Duration = Duration::from_millis(250);
+
 /// What a batch of file events touched.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Change {
@@ -111,6 +116,10 @@ fn changes_files(kind: &EventKind) -> bool {
     }
 }
 
+fn is_empty_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
+}
+
 /// What [`Watcher::next`] saw.
 #[derive(Debug)]
 pub enum Next {
@@ -194,7 +203,21 @@ impl Watcher {
                 Err(e) => eprintln!("{e}"),
             }
             if !change.is_empty() {
+                self.settle(&mut change);
                 return Next::Change(change);
+            }
+        }
+    }
+
+    /// Waits, up to [`SETTLE`], while a changed file is empty: a rebuild
+    /// now would read a save half done and flash an error at the reader.
+    /// A file left empty on purpose is rebuilt once the wait is over.
+    fn settle(&mut self, change: &mut Change) {
+        let deadline = Instant::now() + SETTLE;
+        while change.paths.iter().any(|path| is_empty_file(&self.root.join(path))) {
+            match self.events.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(events) => change.extend(self.batch(events)),
+                Err(_) => return,
             }
         }
     }
