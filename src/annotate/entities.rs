@@ -1237,10 +1237,20 @@ impl Discovery<'_, '_> {
             }
             k += 1;
         }
-        // Then the office, a few lower-case words at most ("defense minister").
-        (k..s.len().min(k + 3))
-            .take_while(|&m| !s.is_name(m) && (m == k || s.spaced(m)))
-            .any(|m| gazetteer::classes(s.word(m)).has(Classes::TITLE_CORE | Classes::ROLE_NOUN))
+        // Then the office, a few lower-case words at most ("defense
+        // minister"), as the head of its phrase: "the president's official
+        // residence" holds none.
+        let ends_phrase = |m: usize| {
+            m + 1 >= s.len()
+                || !s.spaced(m + 1)
+                || s.is_name(m + 1)
+                || matches!(s.word(m + 1), "of" | "for" | "at" | "to" | "and" | "in" | "who")
+        };
+        (k..s.len().min(k + 3)).take_while(|&m| !s.is_name(m) && (m == k || s.spaced(m))).any(|m| {
+            gazetteer::classes(s.word(m)).has(Classes::TITLE_CORE | Classes::ROLE_NOUN)
+                && !s.is_possessive(m)
+                && ends_phrase(m)
+        })
     }
 
     fn push(&mut self, a: usize, b: usize, class: Class, role: Option<String>) {
@@ -1551,7 +1561,7 @@ impl Discovery<'_, '_> {
             }
             return;
         }
-        if last_classes.has(Classes::PLACE_HEAD) && !person {
+        if last_classes.has(Classes::PLACE_HEAD) && !person && !self.family_name_head(&names, e) {
             self.push(i, e, Class::Place, None);
             return;
         }
@@ -1565,6 +1575,25 @@ impl Discovery<'_, '_> {
             }
         };
         self.push(i, e, class, role);
+    }
+
+    /// "Matthew Hall, the secretary-general", "Rachel Hall said": a family
+    /// name that is a place's head word ("Hall", "Hill", "Tower") makes a
+    /// person, not a building, when the run speaks, holds an office, or
+    /// its family name stands alone elsewhere in the article.
+    /// "Carnegie Hall" and "City Hall" stay places.
+    fn family_name_head(&self, names: &[usize], e: usize) -> bool {
+        let s = self.scan;
+        let &[given, family] = names else { return false };
+        let plain_given =
+            !s.head_like(given) && !s.is_common_capital(given) && s.known(given).is_none();
+        let speaks = s.spaced(e) && SPEECH_VERBS.contains(&s.word(e));
+        let alone = self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
+        family == given + 1
+            && family + 1 == e
+            && s.spaced(family)
+            && plain_given
+            && (speaks || alone || self.office_after(e))
     }
 
     /// "University of Texas Arlington Amneh Jafari": a two-word name at the
@@ -2589,6 +2618,24 @@ mod tests {
         assert_eq!(names(&found), vec!["Xiaoling", "Morocco", "Mansour"]);
         assert_eq!(found.entities[0].kind, EntityKind::Person);
         assert_eq!(found.entities[2].kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn a_family_name_that_is_a_place_head_is_a_person_who_speaks_or_holds_office() {
+        let found = discover(&[
+            "Matthew Hall, the secretary-general of the alliance, said so.",
+            "\"We will not walk away,\" Hall said in an interview.",
+            "Rachel Hill said the figures were worse.",
+        ]);
+        assert_eq!(names(&found), vec!["Matthew Hall", "Rachel Hill"]);
+        assert!(found.entities.iter().all(|e| e.kind == EntityKind::Person));
+        assert_eq!(found.mentions.len(), 3, "the bare \"Hall\" is Matthew Hall");
+        let found = discover(&[
+            "The orchestra played at Carnegie Hall on Friday.",
+            "She went on to the Elysee Palace, the president's official residence.",
+        ]);
+        assert_eq!(names(&found), vec!["Carnegie Hall", "Elysee Palace"]);
+        assert!(found.entities.iter().all(|e| e.kind == EntityKind::Place));
     }
 
     #[test]
