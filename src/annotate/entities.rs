@@ -219,7 +219,7 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
         let registered = candidates.get(first..).unwrap_or_default();
         blocked.extend(registered.iter().map(|c| c.range.clone()));
         let tokens = tokenize(&block.text, label, &blocked);
-        scans.push(Scan::new(&block.text, tokens));
+        scans.push(Scan::new(&block.text, tokens, b == 0));
     }
     if options.discover {
         let singles = standalone_names(&scans);
@@ -637,7 +637,8 @@ struct WordInfo {
 }
 
 impl<'a> Scan<'a> {
-    fn new(text: &'a str, tokens: Vec<Token>) -> Scan<'a> {
+    /// `headline`: the block is the title, where any word may be capitalised.
+    fn new(text: &'a str, tokens: Vec<Token>, headline: bool) -> Scan<'a> {
         let words = tokens
             .iter()
             .map(|t| {
@@ -660,7 +661,40 @@ impl<'a> Scan<'a> {
                 }
             })
             .collect();
-        Scan { text, tokens, words }
+        let mut scan = Scan { text, tokens, words };
+        scan.name_stop_words(headline);
+        scan
+    }
+
+    /// "He Jun said", "analyst Can Özdemir": a stop word that is also a name
+    /// ([`gazetteer::is_name_stop`]) is one before a single unknown name word
+    /// where it cannot be the common word: capitalised in mid-sentence
+    /// (outside a headline), or when the two speak or hold an office.
+    fn name_stop_words(&mut self, headline: bool) {
+        for k in 0..self.len().saturating_sub(1) {
+            let (next, e) = (k + 1, k + 2);
+            let word = self.word(k);
+            let candidate = !self.is_name(k)
+                && self.is_open(k)
+                && word.starts_with(char::is_uppercase)
+                && gazetteer::is_name_stop(word)
+                && self.is_name(next)
+                && self.spaced(next)
+                && self.known(next).is_none()
+                && !self.is_common_capital(next)
+                && !(self.is_name(e) && self.spaced(e));
+            if !candidate {
+                continue;
+            }
+            let mid_sentence = !headline && !self.sentence_start(k);
+            let speaks = self.spaced(e) && SPEECH_VERBS.contains(&self.word(e));
+            if (mid_sentence || speaks || self.office_after(e))
+                && let Some(info) = self.words.get_mut(k)
+            {
+                info.name = true;
+                info.classes = Classes::default();
+            }
+        }
     }
 
     /// The gazetteer entry of token `k`'s word.
@@ -726,6 +760,39 @@ impl<'a> Scan<'a> {
 
     fn sentence_start(&self, k: usize) -> bool {
         self.tokens.get(k).is_some_and(|t| t.sentence_start)
+    }
+
+    /// Whether an office follows token `e` in apposition: "Xiaoling,
+    /// Morocco's president", "Hall, the secretary-general of the alliance".
+    fn office_after(&self, e: usize) -> bool {
+        let s = self;
+        if s.gap(e) != ", " {
+            return false;
+        }
+        let mut k = e;
+        // Past "the", "a" and a place's or a name's possessive.
+        while k < s.len() && k < e + 3 {
+            let w = s.word(k);
+            let owner = s.is_possessive(k) && (s.known(k).is_some() || s.is_name(k));
+            if !(matches!(w, "the" | "a" | "an") || owner) {
+                break;
+            }
+            k += 1;
+        }
+        // Then the office, a few lower-case words at most ("defense
+        // minister"), as the head of its phrase: "the president's official
+        // residence" holds none.
+        let ends_phrase = |m: usize| {
+            m + 1 >= s.len()
+                || !s.spaced(m + 1)
+                || s.is_name(m + 1)
+                || matches!(s.word(m + 1), "of" | "for" | "at" | "to" | "and" | "in" | "who")
+        };
+        (k..s.len().min(k + 3)).take_while(|&m| !s.is_name(m) && (m == k || s.spaced(m))).any(|m| {
+            gazetteer::classes(s.word(m)).has(Classes::TITLE_CORE | Classes::ROLE_NOUN)
+                && !s.is_possessive(m)
+                && ends_phrase(m)
+        })
     }
 
     /// Text from the start of token `a` to the end of token `b - 1`.
@@ -1205,7 +1272,7 @@ impl Discovery<'_, '_> {
                 return Some(EntityKind::Person);
             }
         }
-        if self.office_after(e) {
+        if self.scan.office_after(e) {
             return Some(EntityKind::Person);
         }
         // "Springfield, Illinois" names a place, but "Rami Mansour,
@@ -1218,39 +1285,6 @@ impl Discovery<'_, '_> {
             return Some(EntityKind::Place);
         }
         None
-    }
-
-    /// Whether an office follows token `e` in apposition: "Xiaoling,
-    /// Morocco's president", "Hall, the secretary-general of the alliance".
-    fn office_after(&self, e: usize) -> bool {
-        let s = self.scan;
-        if s.gap(e) != ", " {
-            return false;
-        }
-        let mut k = e;
-        // Past "the", "a" and a place's or a name's possessive.
-        while k < s.len() && k < e + 3 {
-            let w = s.word(k);
-            let owner = s.is_possessive(k) && (s.known(k).is_some() || s.is_name(k));
-            if !(matches!(w, "the" | "a" | "an") || owner) {
-                break;
-            }
-            k += 1;
-        }
-        // Then the office, a few lower-case words at most ("defense
-        // minister"), as the head of its phrase: "the president's official
-        // residence" holds none.
-        let ends_phrase = |m: usize| {
-            m + 1 >= s.len()
-                || !s.spaced(m + 1)
-                || s.is_name(m + 1)
-                || matches!(s.word(m + 1), "of" | "for" | "at" | "to" | "and" | "in" | "who")
-        };
-        (k..s.len().min(k + 3)).take_while(|&m| !s.is_name(m) && (m == k || s.spaced(m))).any(|m| {
-            gazetteer::classes(s.word(m)).has(Classes::TITLE_CORE | Classes::ROLE_NOUN)
-                && !s.is_possessive(m)
-                && ends_phrase(m)
-        })
     }
 
     fn push(&mut self, a: usize, b: usize, class: Class, role: Option<String>) {
@@ -1593,7 +1627,7 @@ impl Discovery<'_, '_> {
             && family + 1 == e
             && s.spaced(family)
             && plain_given
-            && (speaks || alone || self.office_after(e))
+            && (speaks || alone || self.scan.office_after(e))
     }
 
     /// "University of Texas Arlington Amneh Jafari": a two-word name at the
@@ -2612,12 +2646,47 @@ mod tests {
     #[test]
     fn an_office_in_apposition_makes_a_lone_name_a_person() {
         let found = discover(&[
-            "He Xiaoling, Morocco's president, said Tuesday that it was too quick.",
+            "Xiaoling, Morocco's president, said Tuesday that it was too quick.",
             "They met Mansour, the defense minister, on Monday.",
         ]);
         assert_eq!(names(&found), vec!["Xiaoling", "Morocco", "Mansour"]);
         assert_eq!(found.entities[0].kind, EntityKind::Person);
         assert_eq!(found.entities[2].kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn a_stop_word_that_is_also_a_name_starts_one_where_it_cannot_be_the_word() {
+        let found = discover(&[
+            "He Jun said Tuesday that the talks had failed.",
+            "He Xiaoling, Morocco's president, said it was too quick.",
+            "\"We will not move,\" said Kestrel Policy Lab analyst Can Ozdemir.",
+            "Can Celik said Sunday that it was over.",
+        ]);
+        assert_eq!(
+            names(&found),
+            vec![
+                "He Jun",
+                "He Xiaoling",
+                "Morocco",
+                "Kestrel Policy Lab",
+                "Can Ozdemir",
+                "Can Celik"
+            ]
+        );
+        assert!(
+            found
+                .entities
+                .iter()
+                .filter(|e| e.name != "Morocco" && !e.name.contains("Lab"))
+                .all(|e| e.kind == EntityKind::Person)
+        );
+        // The pronoun, the modal and a headline stay words.
+        let found = discover(&[
+            "Pakistan Can Wait",
+            "He met Mansour on Monday. Can Macron survive the vote?",
+        ]);
+        assert!(!names(&found).iter().any(|n| n.starts_with("Can ") || n.starts_with("He ")));
+        assert!(names(&found).contains(&"Macron"));
     }
 
     #[test]

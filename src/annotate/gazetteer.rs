@@ -1050,6 +1050,12 @@ pub(crate) fn is_stop(word: &str) -> bool {
     classes(word).has(Classes::STOP)
 }
 
+/// Stop words that are also names: the Chinese family name He, the Turkish
+/// given name Can, the Vietnamese family name Do.
+pub(crate) fn is_name_stop(word: &str) -> bool {
+    ["he", "can", "do"].iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// A lower-case role noun that makes the following name a person.
 pub(crate) fn is_role_noun(word: &str) -> bool {
     classes(word).has(Classes::ROLE_NOUN)
