@@ -1271,6 +1271,14 @@ impl Discovery<'_, '_> {
             if matches!(w, "government" | "administration" | "cabinet") {
                 return Some(EntityKind::Person);
             }
+            // "Eastgate Rail president Sunita Mehta": the name before an
+            // office held in an organization, and a name after it.
+            let offices = (e..s.len().min(e + 2))
+                .take_while(|&k| s.spaced(k) && gazetteer::is_org_office(s.word(k)))
+                .count();
+            if offices > 0 && s.spaced(e + offices) && s.is_name(e + offices) {
+                return Some(EntityKind::Organization);
+            }
         }
         if self.scan.office_after(e) {
             return Some(EntityKind::Person);
@@ -2049,6 +2057,36 @@ fn resolve(
             }
         }
     }
+    // "Obsidian Grid bets on …" over "Obsidian Grid International" in the
+    // body: a name that only the default made a person, and that begins an
+    // organization's name one head word longer, is that organization.
+    let with_role: HashSet<usize> = candidates
+        .iter()
+        .zip(&assigned)
+        .filter(|(c, _)| c.role.is_some())
+        .filter_map(|(_, e)| *e)
+        .collect();
+    for slot in assigned.iter_mut() {
+        let Some(e) = *slot else { continue };
+        let Some(b) = r.builds.get(e) else { continue };
+        if b.kind != EntityKind::Person || b.fixed_name.is_some() || b.words.len() < 2 {
+            continue;
+        }
+        if with_role.contains(&e) {
+            continue;
+        }
+        let longer = r.builds.iter().position(|o| {
+            o.kind == EntityKind::Organization
+                && o.words.len() == b.words.len() + 1
+                && o.words.starts_with(&b.words)
+                && o.words
+                    .last()
+                    .is_some_and(|w| gazetteer::is_org_head(w) || gazetteer::is_legal_form(w))
+        });
+        if longer.is_some() {
+            *slot = longer;
+        }
+    }
     build_findings(&candidates, &assigned, &r.builds, options)
 }
 
@@ -2687,6 +2725,37 @@ mod tests {
         ]);
         assert!(!names(&found).iter().any(|n| n.starts_with("Can ") || n.starts_with("He ")));
         assert!(names(&found).contains(&"Macron"));
+    }
+
+    #[test]
+    fn a_name_before_an_office_and_its_holder_is_an_organization() {
+        let found = discover(&[
+            "\"There is no quick fix here,\" said Eastgate Rail president Sunita Mehta.",
+            "Obsidian Grid chief executive Marco Bianchi disagreed.",
+        ]);
+        let kind = |name: &str| entity(&found, name).map(|e| e.kind);
+        assert_eq!(kind("Eastgate Rail"), Some(EntityKind::Organization));
+        assert_eq!(kind("Obsidian Grid"), Some(EntityKind::Organization));
+        assert_eq!(kind("Sunita Mehta"), Some(EntityKind::Person));
+        assert_eq!(kind("Marco Bianchi"), Some(EntityKind::Person));
+    }
+
+    #[test]
+    fn a_name_that_begins_an_organization_one_head_word_longer_is_it() {
+        let found = discover(&[
+            "Obsidian Grid bets on refinery plan",
+            "Obsidian Grid International said it would expand.",
+            "Secretary Maria Lopez met the Maria Lopez Foundation.",
+        ]);
+        assert_eq!(
+            names(&found),
+            vec!["Obsidian Grid International", "Maria Lopez", "Maria Lopez Foundation"]
+        );
+        assert_eq!(
+            found.entities[0].surfaces,
+            vec!["Obsidian Grid", "Obsidian Grid International"]
+        );
+        assert_eq!(found.entities[1].kind, EntityKind::Person);
     }
 
     #[test]

@@ -1050,6 +1050,34 @@ pub(crate) fn is_stop(word: &str) -> bool {
     classes(word).has(Classes::STOP)
 }
 
+/// Offices held in an organization, which name it before them: "Gazprom
+/// chief executive", "Eastgate Rail president" (an adviser or an aide may
+/// be a person's).
+pub(crate) fn is_org_office(word: &str) -> bool {
+    [
+        "president",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "chief",
+        "ceo",
+        "executive",
+        "director",
+        "head",
+        "analyst",
+        "economist",
+        "official",
+        "founder",
+        "co-founder",
+        "boss",
+        "manager",
+        "researcher",
+        "scientist",
+        "secretary-general",
+    ]
+    .contains(&word)
+}
+
 /// Stop words that are also names: the Chinese family name He, the Turkish
 /// given name Can, the Vietnamese family name Do.
 pub(crate) fn is_name_stop(word: &str) -> bool {
