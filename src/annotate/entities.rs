@@ -877,6 +877,8 @@ struct Candidate {
     class: Class,
     role: Option<String>,
     sentence_initial: bool,
+    /// A speech verb follows it: "Medina said".
+    speaks: bool,
     /// For an acronym defined in parentheses: the long form's surface.
     acronym_of: Option<String>,
 }
@@ -890,6 +892,7 @@ impl Candidate {
             class,
             role: None,
             sentence_initial: false,
+            speaks: false,
             acronym_of: None,
         }
     }
@@ -1304,6 +1307,7 @@ impl Discovery<'_, '_> {
         let mut c = Candidate::new(self.block, range, s.span_text(a, b).to_string(), class);
         c.role = role;
         c.sentence_initial = s.sentence_start(a);
+        c.speaks = s.spaced(b) && SPEECH_VERBS.contains(&s.word(b));
         self.out.push(c);
     }
 
@@ -2037,6 +2041,17 @@ fn resolve(
             _ => None,
         };
     }
+    // "Medina said" after "Fernanda Medina": a place's name that speaks
+    // and is the family name of a person in the article is that person.
+    for (slot, c) in assigned.iter_mut().zip(&candidates) {
+        if let Class::Known(k) = &c.class
+            && k.kind == EntityKind::Place
+            && c.speaks
+            && let Some(&person) = r.person_last.get(&c.surface.to_lowercase())
+        {
+            *slot = Some(person);
+        }
+    }
     // "Mayotte Island" after "Mayotte", "Acme Corp." and "Acme": a place
     // head or a company's legal form adds nothing.
     for slot in assigned.iter_mut() {
@@ -2756,6 +2771,19 @@ mod tests {
             vec!["Obsidian Grid", "Obsidian Grid International"]
         );
         assert_eq!(found.entities[1].kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn a_place_that_speaks_is_the_person_of_that_family_name() {
+        let found = discover(&[
+            "Interior Minister Fernanda Medina met them.",
+            "\"They want to see results,\" Medina said. Pilgrims flocked to Medina.",
+            "Beijing said it would respond.",
+        ]);
+        assert_eq!(names(&found), vec!["Fernanda Medina", "Medina", "Beijing"]);
+        assert_eq!(found.entities[0].surfaces, vec!["Fernanda Medina", "Medina"]);
+        assert_eq!(found.entities[1].kind, EntityKind::Place);
+        assert_eq!(found.entities[2].kind, EntityKind::Place);
     }
 
     #[test]
