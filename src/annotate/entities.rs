@@ -1547,8 +1547,10 @@ impl Discovery<'_, '_> {
             return;
         }
         // "Neighbouring Argentina", "Following Biden": a sentence-initial
-        // participle is no part of the name after it.
-        if s.sentence_start(first) && fw.ends_with("ing") && fw.chars().count() > 5 {
+        // participle is no part of the name after it. "Sterling Rail Corp."
+        // and "Boeing Co.", ending in a legal form, are companies' names.
+        let company = gazetteer::is_legal_form(s.word(last)) && !s.is_possessive(last);
+        if s.sentence_start(first) && fw.ends_with("ing") && fw.chars().count() > 5 && !company {
             let seen = self.singles.get(fw).is_some_and(|a| a.mid_sentence);
             if let (false, None, Some(&next)) = (seen, s.known(first), names.get(1)) {
                 match self.gaz_at(next, e) {
@@ -2784,6 +2786,16 @@ mod tests {
         assert_eq!(found.entities[0].surfaces, vec!["Fernanda Medina", "Medina"]);
         assert_eq!(found.entities[1].kind, EntityKind::Place);
         assert_eq!(found.entities[2].kind, EntityKind::Place);
+    }
+
+    #[test]
+    fn a_company_name_may_start_like_a_participle() {
+        let found = discover(&[
+            "Sterling Rail Corp. has lobbied for months.",
+            "Following Biden, the others spoke. Neighbouring Argentina waited.",
+        ]);
+        assert_eq!(names(&found), vec!["Sterling Rail", "Biden", "Argentina"]);
+        assert_eq!(found.entities[0].kind, EntityKind::Organization);
     }
 
     #[test]
