@@ -1274,12 +1274,17 @@ impl Discovery<'_, '_> {
             if matches!(w, "government" | "administration" | "cabinet") {
                 return Some(EntityKind::Person);
             }
-            // "Eastgate Rail president Sunita Mehta": the name before an
-            // office held in an organization, and a name after it.
+            // "Eastgate Rail president Sunita Mehta", "Eastgate Agri head of
+            // strategy Davide Bruno": the name before an office held in an
+            // organization, and a name after it.
             let offices = (e..s.len().min(e + 2))
                 .take_while(|&k| s.spaced(k) && gazetteer::is_org_office(s.word(k)))
                 .count();
-            if offices > 0 && s.spaced(e + offices) && s.is_name(e + offices) {
+            let mut holder = e + offices;
+            if offices > 0 && s.word(holder) == "of" && !s.is_name(holder + 1) {
+                holder += 2;
+            }
+            if offices > 0 && s.spaced(holder) && s.is_name(holder) {
                 return Some(EntityKind::Organization);
             }
         }
@@ -2749,10 +2754,12 @@ mod tests {
         let found = discover(&[
             "\"There is no quick fix here,\" said Eastgate Rail president Sunita Mehta.",
             "Obsidian Grid chief executive Marco Bianchi disagreed.",
+            "\"It could not be worse,\" said Eastgate Agri head of strategy Davide Bruno.",
         ]);
         let kind = |name: &str| entity(&found, name).map(|e| e.kind);
         assert_eq!(kind("Eastgate Rail"), Some(EntityKind::Organization));
         assert_eq!(kind("Obsidian Grid"), Some(EntityKind::Organization));
+        assert_eq!(kind("Eastgate Agri"), Some(EntityKind::Organization));
         assert_eq!(kind("Sunita Mehta"), Some(EntityKind::Person));
         assert_eq!(kind("Marco Bianchi"), Some(EntityKind::Person));
     }

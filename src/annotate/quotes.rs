@@ -1675,6 +1675,18 @@ impl<'a> Attributor<'a> {
                             return self.noun_phrase_after(bi, block, x, hi);
                         }
                     }
+                    // "said Eastgate Agri head of strategy Davide Bruno": an
+                    // office's "of" phrase leads on to its holder.
+                    let of_phrase = w == "of"
+                        && x > t
+                        && block.word_in(x - 1, Lists::ROLE_NOUNS)
+                        && block.ment_start(x + 1).is_none()
+                        && block.kind(x + 1) == Some(Kind::Word)
+                        && block.word(x + 1).is_some_and(|n| n.starts_with(char::is_lowercase));
+                    if of_phrase {
+                        x += 2;
+                        continue;
+                    }
                     let lower = w.chars().next().is_some_and(char::is_lowercase);
                     if lower && !block.word_in(x, Lists::ROLE_NOUNS) && !(wide && chosen.is_none())
                     {
@@ -1955,6 +1967,17 @@ mod tests {
             &[("United States", L, &["United States"]), ("Cho Tae-yang", P, &["Cho Tae-yang"])],
         );
         assert_eq!(got, vec![pair("We are prepared for every scenario,", "Cho Tae-yang")]);
+    }
+
+    #[test]
+    fn an_office_with_an_of_phrase_leads_on_to_its_holder() {
+        let got = attributed(
+            &[
+                "\"Frankly, the timing could not be worse,\" said Eastgate Agri head of strategy Davide Bruno.",
+            ],
+            &[("Eastgate Agri", O, &["Eastgate Agri"]), ("Davide Bruno", P, &["Davide Bruno"])],
+        );
+        assert_eq!(got, vec![pair("Frankly, the timing could not be worse,", "Davide Bruno")]);
     }
 
     #[test]
