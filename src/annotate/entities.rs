@@ -1225,7 +1225,10 @@ impl Discovery<'_, '_> {
             if gazetteer::is_role_noun(w) {
                 has_role = true;
                 kin_only &= KIN.contains(&w);
-            } else if !gazetteer::is_title_modifier(w) && !gazetteer::is_org_cue(w) {
+            } else if !gazetteer::is_title_modifier(w)
+                && !gazetteer::is_org_cue(w)
+                && !gazetteer::is_office_modifier(w)
+            {
                 break;
             }
             m = k;
@@ -1277,9 +1280,17 @@ impl Discovery<'_, '_> {
             // "Eastgate Rail president Sunita Mehta", "Eastgate Agri head of
             // strategy Davide Bruno": the name before an office held in an
             // organization, and a name after it.
-            let offices = (e..s.len().min(e + 2))
-                .take_while(|&k| s.spaced(k) && gazetteer::is_org_office(s.word(k)))
-                .count();
+            let office: Vec<usize> = (e..s.len().min(e + 3))
+                .take_while(|&k| {
+                    s.spaced(k)
+                        && (gazetteer::is_org_office(s.word(k))
+                            || gazetteer::is_office_modifier(s.word(k)))
+                })
+                .collect();
+            let offices = office
+                .iter()
+                .rposition(|&k| gazetteer::is_org_office(s.word(k)))
+                .map_or(0, |p| p + 1);
             let mut holder = e + offices;
             if offices > 0 && s.word(holder) == "of" && !s.is_name(holder + 1) {
                 holder += 2;
@@ -2754,12 +2765,16 @@ mod tests {
         let found = discover(&[
             "\"There is no quick fix here,\" said Eastgate Rail president Sunita Mehta.",
             "Obsidian Grid chief executive Marco Bianchi disagreed.",
+            "Copperfield Steel chief financial officer Ana Lima agreed.",
             "\"It could not be worse,\" said Eastgate Agri head of strategy Davide Bruno.",
         ]);
         let kind = |name: &str| entity(&found, name).map(|e| e.kind);
         assert_eq!(kind("Eastgate Rail"), Some(EntityKind::Organization));
         assert_eq!(kind("Obsidian Grid"), Some(EntityKind::Organization));
         assert_eq!(kind("Eastgate Agri"), Some(EntityKind::Organization));
+        assert_eq!(kind("Copperfield Steel"), Some(EntityKind::Organization));
+        let lima = entity(&found, "Ana Lima").map(|e| e.roles.clone());
+        assert_eq!(lima, Some(vec!["Copperfield Steel chief financial officer".to_string()]));
         assert_eq!(kind("Sunita Mehta"), Some(EntityKind::Person));
         assert_eq!(kind("Marco Bianchi"), Some(EntityKind::Person));
     }

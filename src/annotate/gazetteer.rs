@@ -1054,28 +1054,21 @@ pub(crate) fn is_stop(word: &str) -> bool {
 /// chief executive", "Eastgate Rail president" (an adviser or an aide may
 /// be a person's).
 pub(crate) fn is_org_office(word: &str) -> bool {
-    [
-        "president",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "chief",
-        "ceo",
-        "executive",
-        "director",
-        "head",
-        "analyst",
-        "economist",
-        "official",
-        "founder",
-        "co-founder",
-        "boss",
-        "manager",
-        "researcher",
-        "scientist",
-        "secretary-general",
-    ]
-    .contains(&word)
+    ORG_OFFICES.contains(&word)
+}
+
+#[rustfmt::skip]
+const ORG_OFFICES: &[&str] = &[
+    "president", "chairman", "chairwoman", "chair", "chief", "ceo", "executive", "director",
+    "head", "analyst", "economist", "official", "founder", "co-founder", "boss", "manager",
+    "researcher", "scientist", "secretary-general", "officer", "counsel", "partner",
+];
+
+/// Words inside an office's name: "chief financial officer", "senior vice
+/// president".
+pub(crate) fn is_office_modifier(word: &str) -> bool {
+    ["senior", "vice", "deputy", "financial", "operating", "managing", "general", "technology"]
+        .contains(&word)
 }
 
 /// Stop words that are also names: the Chinese family name He, the Turkish

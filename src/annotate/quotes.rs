@@ -1688,8 +1688,9 @@ impl<'a> Attributor<'a> {
                         continue;
                     }
                     let lower = w.chars().next().is_some_and(char::is_lowercase);
-                    if lower && !block.word_in(x, Lists::ROLE_NOUNS) && !(wide && chosen.is_none())
-                    {
+                    let office = block.word_in(x, Lists::ROLE_NOUNS)
+                        || super::gazetteer::is_office_modifier(w);
+                    if lower && !office && !(wide && chosen.is_none()) {
                         break;
                     }
                 }
@@ -1978,6 +1979,13 @@ mod tests {
             &[("Eastgate Agri", O, &["Eastgate Agri"]), ("Davide Bruno", P, &["Davide Bruno"])],
         );
         assert_eq!(got, vec![pair("Frankly, the timing could not be worse,", "Davide Bruno")]);
+        let got = attributed(
+            &[
+                "\"It could not be worse,\" said Copperfield Steel chief financial officer Ana Lima.",
+            ],
+            &[("Copperfield Steel", O, &["Copperfield Steel"]), ("Ana Lima", P, &["Ana Lima"])],
+        );
+        assert_eq!(got, vec![pair("It could not be worse,", "Ana Lima")]);
     }
 
     #[test]
