@@ -2050,8 +2050,15 @@ fn resolve(
                 .or_else(|| r.by_key.get(&c.surface.to_lowercase()).copied()),
             Class::Single(hint) => r.single(c, *hint, &mid),
             Class::Surname => r.person_last.get(&c.surface.to_lowercase()).copied(),
-            Class::Head if !c.sentence_initial => {
-                r.org_heads.get(&c.surface.to_lowercase()).and_then(|l| l.first()).copied()
+            // "Sun said" after "Sun Mei": a head word alone may be the
+            // family name of someone in the article.
+            Class::Head => {
+                let lower = c.surface.to_lowercase();
+                let person = r.person_last.get(&lower).or_else(|| r.person_first.get(&lower));
+                person.copied().or_else(|| {
+                    let organization = r.org_heads.get(&lower).and_then(|l| l.first());
+                    organization.copied().filter(|_| !c.sentence_initial)
+                })
             }
             Class::Person => r.single(c, Some(EntityKind::Person), &mid),
             Class::Org => r.single(c, Some(EntityKind::Organization), &mid),
@@ -2836,6 +2843,13 @@ mod tests {
         ]);
         assert_eq!(names(&found), vec!["Carnegie Hall", "Elysee Palace"]);
         assert!(found.entities.iter().all(|e| e.kind == EntityKind::Place));
+    }
+
+    #[test]
+    fn a_head_word_alone_can_be_the_family_name_of_a_person_named_before() {
+        let found = discover(&["Sun Mei, a researcher, spoke on Friday.", "Sun said it again."]);
+        assert_eq!(names(&found), vec!["Sun Mei"]);
+        assert_eq!(found.mentions.len(), 2);
     }
 
     #[test]

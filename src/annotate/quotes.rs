@@ -1343,7 +1343,9 @@ impl<'a> Attributor<'a> {
         {
             first += 1;
         }
-        let limit = (first + 16).min(sent.end);
+        // Room for a long apposition: "X, a senior analyst at the Center
+        // for Energy Security at Falcon University, said".
+        let limit = (first + 24).min(sent.end);
         let mut v = first;
         while v < limit {
             match block.kind(v) {
@@ -1690,7 +1692,19 @@ impl<'a> Attributor<'a> {
                     let lower = w.chars().next().is_some_and(char::is_lowercase);
                     let office = block.word_in(x, Lists::ROLE_NOUNS)
                         || super::gazetteer::is_office_modifier(w);
-                    if lower && !office && !(wide && chosen.is_none()) {
+                    // "said opposition lawmaker Rafael Herrera": words that
+                    // describe the role after them.
+                    let role_ahead = chosen.is_none()
+                        && (x + 1..(x + 3).min(limit))
+                            .take_while(|&y| {
+                                block.kind(y) == Some(Kind::Word)
+                                    && block.ment_start(y).is_none()
+                                    && block
+                                        .word(y)
+                                        .is_some_and(|n| n.starts_with(char::is_lowercase))
+                            })
+                            .any(|y| block.word_in(y, Lists::ROLE_NOUNS));
+                    if lower && !office && !role_ahead && !(wide && chosen.is_none()) {
                         break;
                     }
                 }
@@ -1986,6 +2000,40 @@ mod tests {
             &[("Copperfield Steel", O, &["Copperfield Steel"]), ("Ana Lima", P, &["Ana Lima"])],
         );
         assert_eq!(got, vec![pair("It could not be worse,", "Ana Lima")]);
+    }
+
+    #[test]
+    fn words_before_a_role_lead_on_to_its_holder() {
+        let got = attributed(
+            &[
+                "\"There is no quick fix here,\" said opposition lawmaker Rafael Herrera.",
+                "\"We are asking for predictability,\" said governing-party lawmaker Ana Lima.",
+                "\"We will see about the rest,\" said on Monday the minister Ana Lima.",
+            ],
+            &[("Rafael Herrera", P, &["Rafael Herrera"]), ("Ana Lima", P, &["Ana Lima"])],
+        );
+        assert_eq!(
+            got,
+            vec![
+                pair("There is no quick fix here,", "Rafael Herrera"),
+                pair("We are asking for predictability,", "Ana Lima"),
+                pair("We will see about the rest,", "?"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_apposition_between_speaker_and_verb_keeps_the_speaker() {
+        let got = attributed(
+            &[
+                "\"We did not ask for this fight,\" Haruto Matsumoto, a professor of economics at the University of Ho Chi Minh City, said Sunday.",
+            ],
+            &[
+                ("Haruto Matsumoto", P, &["Haruto Matsumoto"]),
+                ("University of Ho Chi Minh City", O, &["University of Ho Chi Minh City"]),
+            ],
+        );
+        assert_eq!(got, vec![pair("We did not ask for this fight,", "Haruto Matsumoto")]);
     }
 
     #[test]
