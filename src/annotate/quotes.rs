@@ -1704,7 +1704,8 @@ impl<'a> Attributor<'a> {
                                         .is_some_and(|n| n.starts_with(char::is_lowercase))
                             })
                             .any(|y| block.word_in(y, Lists::ROLE_NOUNS));
-                    if lower && !office && !role_ahead && !(wide && chosen.is_none()) {
+                    let goes_on = !lower || office || role_ahead || (wide && chosen.is_none());
+                    if !goes_on {
                         break;
                     }
                 }

@@ -38,7 +38,20 @@ fn free_port() -> u16 {
 }
 
 impl Browser {
+    /// Starts chromedriver and a headless Chromium session. On a loaded
+    /// machine either can fail to come up in time; a second try is cheap.
     pub fn start() -> Browser {
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            match Browser::try_start() {
+                Ok(browser) => return browser,
+                Err(e) => failures.push(e),
+            }
+        }
+        panic!("could not start {CHROMIUM}:\n{}", failures.join("\n"));
+    }
+
+    fn try_start() -> Result<Browser, String> {
         let port = free_port();
         let mut driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -50,7 +63,8 @@ impl Browser {
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if start.elapsed() > Duration::from_secs(20) {
                 let _ = driver.kill();
-                panic!("chromedriver did not start");
+                let _ = driver.wait();
+                return Err("chromedriver did not start".into());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -77,18 +91,21 @@ impl Browser {
             .build()
             .unwrap();
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = runtime
-            .block_on(
-                ClientBuilder::new(connector)
-                    .capabilities(capabilities)
-                    .connect(&format!("http://127.0.0.1:{port}")),
-            )
-            .unwrap_or_else(|e| {
+        let connected = runtime.block_on(
+            ClientBuilder::new(connector)
+                .capabilities(capabilities)
+                .connect(&format!("http://127.0.0.1:{port}")),
+        );
+        let client = match connected {
+            Ok(client) => client,
+            Err(e) => {
                 let _ = driver.kill();
-                panic!("could not start {CHROMIUM}: {e}")
-            });
+                let _ = driver.wait();
+                return Err(e.to_string());
+            }
+        };
         let session = runtime.block_on(client.session_id()).unwrap().unwrap();
-        Browser { runtime, client: Some(client), driver, port, session, _profile: profile }
+        Ok(Browser { runtime, client: Some(client), driver, port, session, _profile: profile })
     }
 
     fn client(&self) -> &Client {
