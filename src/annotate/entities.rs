@@ -687,7 +687,7 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let mid_sentence = !headline && !self.sentence_start(k);
-            let speaks = self.spaced(e) && SPEECH_VERBS.contains(&self.word(e));
+            let speaks = self.speech_verb(e);
             if (mid_sentence || speaks || self.office_after(e))
                 && let Some(info) = self.words.get_mut(k)
             {
@@ -760,6 +760,11 @@ impl<'a> Scan<'a> {
 
     fn sentence_start(&self, k: usize) -> bool {
         self.tokens.get(k).is_some_and(|t| t.sentence_start)
+    }
+
+    /// Whether token `k` is a speech verb right after a name: "Medina said".
+    fn speech_verb(&self, k: usize) -> bool {
+        self.spaced(k) && SPEECH_VERBS.contains(&self.word(k))
     }
 
     /// Whether an office follows token `e` in apposition: "Xiaoling,
@@ -1201,8 +1206,7 @@ impl Discovery<'_, '_> {
     fn speaking_body(&self, last: usize, e: usize) -> bool {
         let s = self.scan;
         last + 1 == e
-            && s.spaced(e)
-            && SPEECH_VERBS.contains(&s.word(e))
+            && s.speech_verb(e)
             && ["forum", "initiative", "conference"]
                 .iter()
                 .any(|w| w.eq_ignore_ascii_case(s.word(last)))
@@ -1323,7 +1327,7 @@ impl Discovery<'_, '_> {
         let mut c = Candidate::new(self.block, range, s.span_text(a, b).to_string(), class);
         c.role = role;
         c.sentence_initial = s.sentence_start(a);
-        c.speaks = s.spaced(b) && SPEECH_VERBS.contains(&s.word(b));
+        c.speaks = s.speech_verb(b);
         self.out.push(c);
     }
 
@@ -1651,7 +1655,7 @@ impl Discovery<'_, '_> {
         let &[given, family] = names else { return false };
         let plain_given =
             !s.head_like(given) && !s.is_common_capital(given) && s.known(given).is_none();
-        let speaks = s.spaced(e) && SPEECH_VERBS.contains(&s.word(e));
+        let speaks = s.speech_verb(e);
         let alone = self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
         family == given + 1
             && family + 1 == e
@@ -1671,7 +1675,7 @@ impl Discovery<'_, '_> {
         }
         let (&given, &family) = (names.get(n - 2)?, names.get(n - 1)?);
         let plain = |m: usize| !s.head_like(m) && !s.is_common_capital(m) && s.known(m).is_none();
-        let speech = SPEECH_VERBS.contains(&s.word(family + 1)) && s.spaced(family + 1);
+        let speech = s.speech_verb(family + 1);
         let alone = speech || self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
         let given_alone = self.singles.get(s.word(given)).is_some_and(|a| a.anywhere);
         (family == given + 1
