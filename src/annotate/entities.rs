@@ -311,7 +311,6 @@ fn could_be_given_name(word: &str) -> bool {
     let lower_rest = word.chars().skip(1).any(char::is_lowercase);
     upper
         && lower_rest
-        && word.chars().count() >= 2
         && gazetteer::lookup(word).is_none()
         && is_name_word(word)
         && !is_honorific(word)
@@ -762,6 +761,12 @@ impl<'a> Scan<'a> {
         self.tokens.get(k).is_some_and(|t| t.sentence_start)
     }
 
+    /// Whether token `k` is a plain name word: no head, title or common
+    /// word, nothing the gazetteer knows.
+    fn plain_name(&self, k: usize) -> bool {
+        !self.head_like(k) && !self.is_common_capital(k) && self.known(k).is_none()
+    }
+
     /// Whether token `k` is a speech verb right after a name: "Medina said".
     fn speech_verb(&self, k: usize) -> bool {
         self.spaced(k) && SPEECH_VERBS.contains(&self.word(k))
@@ -770,15 +775,14 @@ impl<'a> Scan<'a> {
     /// Whether an office follows token `e` in apposition: "Xiaoling,
     /// Morocco's president", "Hall, the secretary-general of the alliance".
     fn office_after(&self, e: usize) -> bool {
-        let s = self;
-        if s.gap(e) != ", " {
+        if self.gap(e) != ", " {
             return false;
         }
         let mut k = e;
         // Past "the", "a" and a place's or a name's possessive.
-        while k < s.len() && k < e + 3 {
-            let w = s.word(k);
-            let owner = s.is_possessive(k) && (s.known(k).is_some() || s.is_name(k));
+        while k < self.len() && k < e + 3 {
+            let w = self.word(k);
+            let owner = self.is_possessive(k) && (self.known(k).is_some() || self.is_name(k));
             if !(matches!(w, "the" | "a" | "an") || owner) {
                 break;
             }
@@ -788,16 +792,18 @@ impl<'a> Scan<'a> {
         // minister"), as the head of its phrase: "the president's official
         // residence" holds none.
         let ends_phrase = |m: usize| {
-            m + 1 >= s.len()
-                || !s.spaced(m + 1)
-                || s.is_name(m + 1)
-                || matches!(s.word(m + 1), "of" | "for" | "at" | "to" | "and" | "in" | "who")
+            m + 1 >= self.len()
+                || !self.spaced(m + 1)
+                || self.is_name(m + 1)
+                || matches!(self.word(m + 1), "of" | "for" | "at" | "to" | "and" | "in" | "who")
         };
-        (k..s.len().min(k + 3)).take_while(|&m| !s.is_name(m) && (m == k || s.spaced(m))).any(|m| {
-            gazetteer::classes(s.word(m)).has(Classes::TITLE_CORE | Classes::ROLE_NOUN)
-                && !s.is_possessive(m)
-                && ends_phrase(m)
-        })
+        (k..self.len().min(k + 3))
+            .take_while(|&m| !self.is_name(m) && (m == k || self.spaced(m)))
+            .any(|m| {
+                gazetteer::classes(self.word(m)).has(Classes::TITLE_CORE | Classes::ROLE_NOUN)
+                    && !self.is_possessive(m)
+                    && ends_phrase(m)
+            })
     }
 
     /// Text from the start of token `a` to the end of token `b - 1`.
@@ -1284,23 +1290,21 @@ impl Discovery<'_, '_> {
             // "Eastgate Rail president Sunita Mehta", "Eastgate Agri head of
             // strategy Davide Bruno": the name before an office held in an
             // organization, and a name after it.
-            let office: Vec<usize> = (e..s.len().min(e + 3))
+            let office_end = (e..s.len().min(e + 3))
                 .take_while(|&k| {
-                    s.spaced(k)
-                        && (gazetteer::is_org_office(s.word(k))
-                            || gazetteer::is_office_modifier(s.word(k)))
+                    let w = s.word(k);
+                    s.spaced(k) && (gazetteer::is_org_office(w) || gazetteer::is_office_modifier(w))
                 })
-                .collect();
-            let offices = office
-                .iter()
-                .rposition(|&k| gazetteer::is_org_office(s.word(k)))
-                .map_or(0, |p| p + 1);
-            let mut holder = e + offices;
-            if offices > 0 && s.word(holder) == "of" && !s.is_name(holder + 1) {
-                holder += 2;
-            }
-            if offices > 0 && s.spaced(holder) && s.is_name(holder) {
-                return Some(EntityKind::Organization);
+                .filter(|&k| gazetteer::is_org_office(s.word(k)))
+                .last();
+            if let Some(end) = office_end {
+                let mut holder = end + 1;
+                if s.word(holder) == "of" && !s.is_name(holder + 1) {
+                    holder += 2;
+                }
+                if s.spaced(holder) && s.is_name(holder) {
+                    return Some(EntityKind::Organization);
+                }
             }
         }
         if self.scan.office_after(e) {
@@ -1653,15 +1657,12 @@ impl Discovery<'_, '_> {
     fn family_name_head(&self, names: &[usize], e: usize) -> bool {
         let s = self.scan;
         let &[given, family] = names else { return false };
-        let plain_given =
-            !s.head_like(given) && !s.is_common_capital(given) && s.known(given).is_none();
-        let speaks = s.speech_verb(e);
         let alone = self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
         family == given + 1
             && family + 1 == e
             && s.spaced(family)
-            && plain_given
-            && (speaks || alone || self.scan.office_after(e))
+            && s.plain_name(given)
+            && (s.speech_verb(e) || alone || s.office_after(e))
     }
 
     /// "University of Texas Arlington Amneh Jafari": a two-word name at the
@@ -1674,14 +1675,13 @@ impl Discovery<'_, '_> {
             return None;
         }
         let (&given, &family) = (names.get(n - 2)?, names.get(n - 1)?);
-        let plain = |m: usize| !s.head_like(m) && !s.is_common_capital(m) && s.known(m).is_none();
         let speech = s.speech_verb(family + 1);
         let alone = speech || self.singles.get(s.word(family)).is_some_and(|a| a.anywhere);
         let given_alone = self.singles.get(s.word(given)).is_some_and(|a| a.anywhere);
         (family == given + 1
             && s.spaced(family)
-            && plain(given)
-            && plain(family)
+            && s.plain_name(given)
+            && s.plain_name(family)
             && alone
             && !given_alone)
             .then_some(given)
@@ -2110,25 +2110,32 @@ fn resolve(
         .filter(|(c, _)| c.role.is_some())
         .filter_map(|(_, e)| *e)
         .collect();
+    let longer_organization: Vec<Option<usize>> = r
+        .builds
+        .iter()
+        .enumerate()
+        .map(|(e, b)| {
+            let by_default = b.kind == EntityKind::Person
+                && b.fixed_name.is_none()
+                && b.words.len() >= 2
+                && !with_role.contains(&e);
+            if !by_default {
+                return None;
+            }
+            r.builds.iter().position(|o| {
+                o.kind == EntityKind::Organization
+                    && o.words.len() == b.words.len() + 1
+                    && o.words.starts_with(&b.words)
+                    && o.words
+                        .last()
+                        .is_some_and(|w| gazetteer::is_org_head(w) || gazetteer::is_legal_form(w))
+            })
+        })
+        .collect();
     for slot in assigned.iter_mut() {
-        let Some(e) = *slot else { continue };
-        let Some(b) = r.builds.get(e) else { continue };
-        if b.kind != EntityKind::Person || b.fixed_name.is_some() || b.words.len() < 2 {
-            continue;
-        }
-        if with_role.contains(&e) {
-            continue;
-        }
-        let longer = r.builds.iter().position(|o| {
-            o.kind == EntityKind::Organization
-                && o.words.len() == b.words.len() + 1
-                && o.words.starts_with(&b.words)
-                && o.words
-                    .last()
-                    .is_some_and(|w| gazetteer::is_org_head(w) || gazetteer::is_legal_form(w))
-        });
-        if longer.is_some() {
-            *slot = longer;
+        if let Some(organization) = slot.and_then(|e| longer_organization.get(e).copied().flatten())
+        {
+            *slot = Some(organization);
         }
     }
     build_findings(&candidates, &assigned, &r.builds, options)

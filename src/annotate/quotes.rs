@@ -1679,12 +1679,16 @@ impl<'a> Attributor<'a> {
                     }
                     // "said Eastgate Agri head of strategy Davide Bruno": an
                     // office's "of" phrase leads on to its holder.
+                    // A lower-case word that starts no mention.
+                    let plain_lower = |y: usize| {
+                        block.kind(y) == Some(Kind::Word)
+                            && block.ment_start(y).is_none()
+                            && block.word(y).is_some_and(|n| n.starts_with(char::is_lowercase))
+                    };
                     let of_phrase = w == "of"
                         && x > t
                         && block.word_in(x - 1, Lists::ROLE_NOUNS)
-                        && block.ment_start(x + 1).is_none()
-                        && block.kind(x + 1) == Some(Kind::Word)
-                        && block.word(x + 1).is_some_and(|n| n.starts_with(char::is_lowercase));
+                        && plain_lower(x + 1);
                     if of_phrase {
                         x += 2;
                         continue;
@@ -1696,13 +1700,7 @@ impl<'a> Attributor<'a> {
                     // describe the role after them.
                     let role_ahead = chosen.is_none()
                         && (x + 1..(x + 3).min(limit))
-                            .take_while(|&y| {
-                                block.kind(y) == Some(Kind::Word)
-                                    && block.ment_start(y).is_none()
-                                    && block
-                                        .word(y)
-                                        .is_some_and(|n| n.starts_with(char::is_lowercase))
-                            })
+                            .take_while(|&y| plain_lower(y))
                             .any(|y| block.word_in(y, Lists::ROLE_NOUNS));
                     let goes_on = !lower || office || role_ahead || (wide && chosen.is_none());
                     if !goes_on {
