@@ -688,16 +688,19 @@ impl Shared<'_> {
                 ("entity", page, d.entities.get(*index)).hash(&mut hasher);
                 if let Some(e) = site.entities.get(*index) {
                     if *page == 0 {
-                        // Quotes, co-occurring entities, the timeline and the
-                        // feed read every article of the entity.
+                        // Co-occurring entities, the timeline and the feed
+                        // read every article of the entity.
                         hash_each(&mut hasher, &d.faces, &e.articles);
-                        e.quotes
-                            .iter()
-                            .map(|&(a, q)| (d.keys.get(a), q))
-                            .for_each(|x| x.hash(&mut hasher));
                     } else {
                         hash_each(&mut hasher, &d.faces, page_of(&e.articles, *page));
                     }
+                    // Which of the listed articles' quotes are the entity's.
+                    let listed = page_of(&e.articles, *page);
+                    e.quotes
+                        .iter()
+                        .filter(|(a, _)| listed.contains(a))
+                        .map(|&(a, q)| (d.keys.get(a), q))
+                        .for_each(|x| x.hash(&mut hasher));
                 }
             }
             Job::Quotes(number) => {
@@ -1033,14 +1036,16 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             let folder_path = format!("entities/{}/", e.id);
             let path = page_path(&folder_path, *page);
             let first = *page == 0;
-            let quotes: Vec<QuoteView> = if first {
-                e.quotes
-                    .iter()
-                    .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            // Each page shows the quotes of the briefings it lists: a
+            // speaker quoted in hundreds of briefings would otherwise put
+            // them all on the first page, above its briefings.
+            let listed = page_of(&e.articles, *page);
+            let quotes: Vec<QuoteView> = e
+                .quotes
+                .iter()
+                .filter(|(a, _)| listed.contains(a))
+                .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
+                .collect();
             context.insert("current_path", &format!("{base_path}{path}"));
             context.insert(
                 "meta",

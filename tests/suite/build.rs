@@ -185,6 +185,34 @@ fn a_rebuilt_gloss_builds_an_unchanged_site_again() {
 }
 
 #[test]
+fn each_entity_page_shows_the_quotes_of_the_briefings_it_lists() {
+    let site = Fixture::copy("sites", "basic");
+    for n in 0..32 {
+        site.write(
+            &format!("content/q{n:02}.txt"),
+            &format!(
+                "Budget talks, round {n}\nPublished Date: {}/{}/2020\n\n\"Round {n} of the talks went well enough,\" said Finance Minister Rita Oduya.\n",
+                n / 28 + 1,
+                n % 28 + 1
+            ),
+        );
+    }
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let quotes = |page: &str| -> Vec<String> {
+        let html = site.read(page);
+        let section = between(&html, "<section class=\"entity-quotes\">", "</section>");
+        section.split("<p>Round ").skip(1).map(|q| q.split(' ').next().unwrap().into()).collect()
+    };
+    // The 30 newest briefings are on the first page, with their quotes.
+    let first = quotes("public/entities/rita-oduya/index.html");
+    assert_eq!(first.len(), 30);
+    assert_eq!(first.first().map(String::as_str), Some("31"));
+    assert!(!first.contains(&"1".to_string()) && !first.contains(&"0".to_string()));
+    assert_eq!(quotes("public/entities/rita-oduya/page/2/index.html"), ["1", "0"]);
+}
+
+#[test]
 fn front_page_is_paginated() {
     let site = Fixture::copy("sites", "basic");
     for n in 0..40 {
