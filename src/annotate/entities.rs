@@ -1272,10 +1272,24 @@ impl Discovery<'_, '_> {
             if gazetteer::is_role_noun(w) {
                 return Some(EntityKind::Person);
             }
-            if gazetteer::is_place_cue(w) || gazetteer::is_place_preposition(w) {
+            // "In Piraeus, the effects are visible": the preposition may
+            // open the sentence.
+            if gazetteer::is_place_cue(w) || gazetteer::is_place_preposition(w) || w == "In" {
                 return Some(EntityKind::Place);
             }
-            if w == "of" && i > 1 && s.spaced(i - 1) && gazetteer::is_place_cue(s.word(i - 2)) {
+            if w == "of" && i > 1 && s.spaced(i - 1) {
+                let before = s.word(i - 2);
+                if gazetteer::is_place_cue(before) || gazetteer::is_place_office(before) {
+                    return Some(EntityKind::Place);
+                }
+            }
+        }
+        // "said Izmir Mayor Erik Larsen": a town's office after its name.
+        if e < s.len() && s.spaced(e) && s.is_name(e) {
+            let title = s.word(e);
+            if title.chars().next().is_some_and(char::is_uppercase)
+                && gazetteer::is_place_office(&title.to_lowercase())
+            {
                 return Some(EntityKind::Place);
             }
         }
@@ -1754,6 +1768,9 @@ struct Resolver {
     person_inner: HashMap<String, usize>,
     org_heads: HashMap<String, Vec<usize>>,
     by_first_word: HashMap<String, Vec<usize>>,
+    /// Single names whose kind nothing around them suggested: the first
+    /// mention that suggests one decides it.
+    guessed: HashSet<usize>,
 }
 
 /// How many entities one index key may point to: keeps coreference linear.
@@ -1969,6 +1986,13 @@ impl Resolver {
             return Some(e);
         }
         if let Some(&e) = self.by_key.get(&lower) {
+            // "In Piraeus, …" suggested nothing; "talks in Piraeus" does.
+            if let Some(hint) = hint
+                && self.guessed.remove(&e)
+                && let Some(b) = self.builds.get_mut(e)
+            {
+                b.kind = hint;
+            }
             return Some(e);
         }
         if hint != Some(EntityKind::Person)
@@ -1988,6 +2012,9 @@ impl Resolver {
             registered: false,
             words: vec![lower.clone()],
         });
+        if hint.is_none() {
+            self.guessed.insert(e);
+        }
         self.by_key.insert(lower, e);
         Some(e)
     }
@@ -2040,7 +2067,12 @@ fn resolve(
         .filter(|c| matches!(c.class, Class::Single(_)) && !c.sentence_initial)
         .map(|c| c.surface.as_str())
         .collect();
-    for (slot, c) in assigned.iter_mut().zip(&candidates) {
+    // The headline is the weakest evidence of a kind: "Piraeus talks stall"
+    // reads like a company's news, "talks in Piraeus" in the body does not.
+    // A name the body has too takes its kind from the body.
+    let (body, headline): (Vec<_>, Vec<_>) =
+        assigned.iter_mut().zip(&candidates).partition(|(_, c)| c.block > 0);
+    for (slot, c) in body.into_iter().chain(headline) {
         if slot.is_some() {
             continue;
         }
@@ -2426,6 +2458,37 @@ mod tests {
         assert_eq!(mansour.kind, EntityKind::Person);
         assert_eq!(mansour.surfaces, vec!["Rami Mansour".to_string(), "Mansour".to_string()]);
         assert_eq!(entity(&found, "Springfield").unwrap().kind, EntityKind::Place);
+    }
+
+    #[test]
+    fn the_body_not_the_headline_says_what_kind_a_name_is() {
+        let blocks = vec![
+            TextBlock::new(BlockKind::Title, "Piraeus talks stall over inflation target"),
+            TextBlock::new(BlockKind::Paragraph, "Talks in Piraeus ended without agreement."),
+            TextBlock::new(BlockKind::Paragraph, "Tampere officials said little."),
+            TextBlock::new(BlockKind::Paragraph, "In Aarhus, the effects are visible."),
+            TextBlock::new(BlockKind::Paragraph, "Most rounds were held near Tampere."),
+        ];
+        let options = EntityOptions { discover: true, ignore: Vec::new() };
+        let found = find(&blocks, &Registry::default(), &options);
+        assert_eq!(entity(&found, "Piraeus").unwrap().kind, EntityKind::Place);
+        assert_eq!(found.mentions.iter().filter(|m| m.entity == 0).count(), 2);
+        // Nothing around its second mention suggested a kind; the third's did.
+        assert_eq!(entity(&found, "Tampere").unwrap().kind, EntityKind::Place);
+        assert_eq!(entity(&found, "Aarhus").unwrap().kind, EntityKind::Place);
+    }
+
+    #[test]
+    fn the_town_or_state_of_a_mayor_or_governor_is_a_place() {
+        let found = discover(&[
+            "Erik Larsen, the mayor of Izmir, said the talks had made progress.",
+            "The governor of Kaduna was not consulted, aides said.",
+            "\u{201c}It is too early to say,\u{201d} said Bergen Mayor Ola Nilsen.",
+        ]);
+        assert_eq!(entity(&found, "Bergen").unwrap().kind, EntityKind::Place);
+        assert_eq!(entity(&found, "Izmir").unwrap().kind, EntityKind::Place);
+        assert_eq!(entity(&found, "Kaduna").unwrap().kind, EntityKind::Place);
+        assert_eq!(entity(&found, "Erik Larsen").unwrap().kind, EntityKind::Person);
     }
 
     #[test]

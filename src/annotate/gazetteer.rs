@@ -1077,6 +1077,12 @@ pub(crate) fn is_name_stop(word: &str) -> bool {
     ["he", "can", "do"].iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// An office held in a town or a state: "the mayor of Izmir", "the
+/// governor of Lagos".
+pub(crate) fn is_place_office(word: &str) -> bool {
+    ["mayor", "governor"].contains(&word)
+}
+
 /// A lower-case role noun that makes the following name a person.
 pub(crate) fn is_role_noun(word: &str) -> bool {
     classes(word).has(Classes::ROLE_NOUN)
