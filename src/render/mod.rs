@@ -423,7 +423,10 @@ enum Job {
 struct Shared<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    base: Context,
+    /// The context every page starts from, one per thread: Tera clones a
+    /// value's reference count on every lookup, and pages on two cores
+    /// sharing one `site` value wait on each other for it.
+    bases: Vec<Context>,
     /// Each article's body, made when first needed.
     bodies: Vec<OnceLock<Arc<str>>>,
     /// Each article's related articles, found when first needed, with the
@@ -497,8 +500,13 @@ pub fn render_each(
     mut memo: Option<&mut Memo>,
     emit: impl Fn(Page) -> Result<()> + Sync,
 ) -> Result<()> {
-    let mut base = Context::new();
-    base.insert("site", &SiteView::new(site));
+    let bases = (0..rayon::current_num_threads().max(1))
+        .map(|_| {
+            let mut base = Context::new();
+            base.insert("site", &SiteView::new(site));
+            base
+        })
+        .collect();
     let quotes: Vec<(ArticleId, usize)> = site
         .articles
         .iter()
@@ -512,7 +520,7 @@ pub fn render_each(
     let shared = Shared {
         site,
         templates,
-        base,
+        bases,
         bodies: site.articles.iter().map(|_| OnceLock::new()).collect(),
         related: site.articles.iter().map(|_| OnceLock::new()).collect(),
         path_ranks: entity::ranks_by(site.articles.len(), |i| {
@@ -609,6 +617,12 @@ pub fn render_each(
 }
 
 impl Shared<'_> {
+    /// A copy of this thread's base context.
+    fn base(&self) -> Context {
+        let thread = rayon::current_thread_index().unwrap_or(0);
+        self.bases.get(thread).or(self.bases.first()).cloned().unwrap_or_default()
+    }
+
     /// What the next build can reuse: `pages`, and the bodies and related
     /// lists of the last build with those this one made added.
     fn remember(self, pages: HashMap<u64, Vec<Page>>) -> Remembered {
@@ -886,7 +900,7 @@ fn feed(
             entries.push(entry.clone());
         }
     }
-    let mut context = shared.base.clone();
+    let mut context = shared.base();
     let path = format!("{folder}atom.xml");
     context.insert("pages", &entries);
     context.insert("feed_title", title);
@@ -908,7 +922,7 @@ fn html_page(path: String, html: Vec<u8>) -> Page {
 fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, Diagnostic> {
     let (site, templates) = (shared.site, shared.templates);
     let base_path = site.config.base_path();
-    let mut context = shared.base.clone();
+    let mut context = shared.base();
     let pages = match job {
         Job::Index(number) => {
             let pages: Vec<&tera::Value> = (number * PER_PAGE..site.articles.len())
