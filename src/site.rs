@@ -74,8 +74,20 @@ pub struct SiteEntity {
     pub articles: Vec<ArticleId>,
     /// Mentions across the site.
     pub mentions: usize,
-    /// Its quotes: (article, index into that article's quotes).
+    /// Its quotes: (article, index into that article's quotes), in the
+    /// order of `articles`.
     pub quotes: Vec<(ArticleId, usize)>,
+}
+
+impl SiteEntity {
+    /// Its quotes in `listed`, a run of its `articles` (one page of them).
+    /// Both lists go by ascending article id, so the quotes are a run too.
+    pub fn quotes_in(&self, listed: &[ArticleId]) -> &[(ArticleId, usize)] {
+        let (Some(&first), Some(&last)) = (listed.first(), listed.last()) else { return &[] };
+        let start = self.quotes.partition_point(|&(a, _)| a < first);
+        let end = self.quotes.partition_point(|&(a, _)| a <= last);
+        self.quotes.get(start..end).unwrap_or_default()
+    }
 }
 
 /// A tag or a source, and its articles (newest first).

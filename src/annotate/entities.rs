@@ -1274,7 +1274,9 @@ impl Discovery<'_, '_> {
             }
             // "In Piraeus, the effects are visible": the preposition may
             // open the sentence.
-            if gazetteer::is_place_cue(w) || gazetteer::is_place_preposition(w) || w == "In" {
+            let preposition = gazetteer::is_place_preposition(w)
+                || (s.sentence_start(i - 1) && gazetteer::is_place_preposition(&w.to_lowercase()));
+            if gazetteer::is_place_cue(w) || preposition {
                 return Some(EntityKind::Place);
             }
             if w == "of" && i > 1 && s.spaced(i - 1) {
@@ -1285,13 +1287,12 @@ impl Discovery<'_, '_> {
             }
         }
         // "said Izmir Mayor Erik Larsen": a town's office after its name.
-        if e < s.len() && s.spaced(e) && s.is_name(e) {
-            let title = s.word(e);
-            if title.chars().next().is_some_and(char::is_uppercase)
-                && gazetteer::is_place_office(&title.to_lowercase())
-            {
-                return Some(EntityKind::Place);
-            }
+        if e < s.len()
+            && s.spaced(e)
+            && s.is_name(e)
+            && gazetteer::is_place_office(&s.word(e).to_lowercase())
+        {
+            return Some(EntityKind::Place);
         }
         if e < s.len() && s.spaced(e) && !s.is_name(e) {
             let w = s.word(e);

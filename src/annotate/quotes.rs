@@ -1677,14 +1677,14 @@ impl<'a> Attributor<'a> {
                             return self.noun_phrase_after(bi, block, x, hi);
                         }
                     }
-                    // "said Eastgate Agri head of strategy Davide Bruno": an
-                    // office's "of" phrase leads on to its holder.
                     // A lower-case word that starts no mention.
                     let plain_lower = |y: usize| {
                         block.kind(y) == Some(Kind::Word)
                             && block.ment_start(y).is_none()
                             && block.word(y).is_some_and(|n| n.starts_with(char::is_lowercase))
                     };
+                    // "said Eastgate Agri head of strategy Davide Bruno": an
+                    // office's "of" phrase leads on to its holder.
                     let of_phrase = w == "of"
                         && x > t
                         && block.word_in(x - 1, Lists::ROLE_NOUNS)

@@ -500,7 +500,7 @@ pub fn render_each(
     mut memo: Option<&mut Memo>,
     emit: impl Fn(Page) -> Result<()> + Sync,
 ) -> Result<()> {
-    let bases = (0..rayon::current_num_threads().max(1))
+    let bases = (0..rayon::current_num_threads())
         .map(|_| {
             let mut base = Context::new();
             base.insert("site", &SiteView::new(site));
@@ -701,20 +701,15 @@ impl Shared<'_> {
             Job::Entity { index, page } => {
                 ("entity", page, d.entities.get(*index)).hash(&mut hasher);
                 if let Some(e) = site.entities.get(*index) {
-                    if *page == 0 {
-                        // Co-occurring entities, the timeline and the feed
-                        // read every article of the entity.
-                        hash_each(&mut hasher, &d.faces, &e.articles);
-                    } else {
-                        hash_each(&mut hasher, &d.faces, page_of(&e.articles, *page));
-                    }
-                    // Which of the listed articles' quotes are the entity's.
                     let listed = page_of(&e.articles, *page);
-                    e.quotes
-                        .iter()
-                        .filter(|(a, _)| listed.contains(a))
-                        .map(|&(a, q)| (d.keys.get(a), q))
-                        .for_each(|x| x.hash(&mut hasher));
+                    // Co-occurring entities, the timeline and the feed of the
+                    // first page read every article of the entity.
+                    let read = if *page == 0 { e.articles.as_slice() } else { listed };
+                    hash_each(&mut hasher, &d.faces, read);
+                    // Which of the listed articles' quotes are the entity's.
+                    for &(a, q) in e.quotes_in(listed) {
+                        (d.keys.get(a), q).hash(&mut hasher);
+                    }
                 }
             }
             Job::Quotes(number) => {
@@ -1053,11 +1048,9 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             // Each page shows the quotes of the briefings it lists: a
             // speaker quoted in hundreds of briefings would otherwise put
             // them all on the first page, above its briefings.
-            let listed = page_of(&e.articles, *page);
             let quotes: Vec<QuoteView> = e
-                .quotes
+                .quotes_in(page_of(&e.articles, *page))
                 .iter()
-                .filter(|(a, _)| listed.contains(a))
                 .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
                 .collect();
             context.insert("current_path", &format!("{base_path}{path}"));
