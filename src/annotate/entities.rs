@@ -416,10 +416,14 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
             i += c.len_utf8();
             continue;
         }
-        let before = text.get(..i).and_then(|s| s.chars().next_back());
-        let tagged = matches!(before, Some('#' | '@'));
+        // '#' and '@' are ASCII: the byte before is one only if the
+        // character before is.
+        let before = i.checked_sub(1).and_then(|p| text.as_bytes().get(p));
+        let tagged = matches!(before, Some(b'#' | b'@'));
         let s = i;
         let mut j = next(i);
+        // Whether the word has a hyphen, so only those few are split.
+        let mut hyphenated = false;
         loop {
             // Most of a word is ASCII letters: skip them a byte at a time.
             while text.as_bytes().get(j).is_some_and(u8::is_ascii_alphanumeric) {
@@ -437,7 +441,10 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
                         break;
                     }
                 }
-                Some('-' | '&') if alnum(at(next(j))) => j = next(next(j)),
+                Some(c @ ('-' | '&')) if alnum(at(next(j))) => {
+                    hyphenated |= c == '-';
+                    j = next(next(j));
+                }
                 c if is_apostrophe(c) && alnum(at(next(j))) => {
                     if at(next(j)) == Some('s') && !alnum(at(next(next(j)))) {
                         break;
@@ -465,7 +472,11 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
         }
         let token =
             Token { start, end, after, possessive, sentence_start: false, blocked: false, tagged };
-        split_hyphenated(text, token, &mut raw);
+        if hyphenated {
+            split_hyphenated(text, token, &mut raw);
+        } else {
+            raw.push(token);
+        }
         i = resume.max(j);
     }
     // The word before, and where its possessive ends.
@@ -494,6 +505,10 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
 
 /// Whether the text between two words ends a sentence or opens a quotation.
 fn starts_sentence(gap: &str) -> bool {
+    // Most words are one space apart.
+    if gap == " " {
+        return false;
+    }
     if gap.contains(['.', '!', '?', ':', '\u{201c}', '\u{2022}']) {
         return true;
     }
@@ -506,7 +521,7 @@ fn starts_sentence(gap: &str) -> bool {
 /// their parts, keeps "Bruni-Sarkozy", "al-Amr" and "Jong-un" whole.
 fn split_hyphenated(text: &str, token: Token, out: &mut Vec<Token>) {
     let word = text.get(token.start..token.end).unwrap_or_default();
-    if !word.contains('-') || gazetteer::lookup(word).is_some() {
+    if gazetteer::lookup(word).is_some() {
         out.push(token);
         return;
     }
@@ -564,32 +579,41 @@ fn is_name_word_known(word: &str, known: Option<Known>, classes: Option<Classes>
     if known.is_some() {
         return true;
     }
-    let mut chars = word.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = word.chars().next() else { return false };
+    // One pass over the bytes tells which rules below can apply (0xE2
+    // leads the UTF-8 of ’).
+    let (mut digit, mut apostrophe, mut hyphen) = (false, false, false);
+    for b in word.bytes() {
+        match b {
+            b'0'..=b'9' => digit = true,
+            b'\'' | 0xE2 => apostrophe = true,
+            b'-' => hyphen = true,
+            _ => {}
+        }
+    }
     // Most words: lowercase, no digit, apostrophe or hyphen, so none of the
-    // rules below can make them a name word (0xE2 leads the UTF-8 of ’).
-    if first.is_ascii_lowercase()
-        && !word.bytes().any(|b| matches!(b, b'0'..=b'9' | b'\'' | b'-' | 0xE2))
-    {
+    // rules below can make them a name word.
+    if first.is_ascii_lowercase() && !(digit || apostrophe || hyphen) {
         return false;
     }
-    if word.chars().any(|c| c.is_ascii_digit()) {
+    if digit {
         return first.is_uppercase()
             && word.chars().count() >= 2
             && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
     }
-    if let Some((stem, ending)) = word.split_once(['\'', '\u{2019}'])
+    if apostrophe
+        && let Some((stem, ending)) = word.split_once(['\'', '\u{2019}'])
         && matches!(ending, "ll" | "ve" | "re" | "d" | "m" | "t")
     {
         return is_name_word(stem) && stem.chars().count() > 1;
     }
     if first.is_uppercase() {
         let stop = classes.map_or_else(|| gazetteer::is_stop(word), |c| c.has(Classes::STOP));
-        if chars.next().is_none() || stop {
+        if word.len() == first.len_utf8() || stop {
             return false;
         }
         // "T-shirt", "X-ray": a lone letter before a hyphen is no name.
-        if let Some((head, tail)) = word.split_once('-') {
+        if hyphen && let Some((head, tail)) = word.split_once('-') {
             let tail_lower = tail.chars().next().is_some_and(char::is_lowercase);
             if head.chars().count() == 1 && tail_lower {
                 return false;
