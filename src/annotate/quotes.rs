@@ -350,17 +350,33 @@ fn plural_possessive_at(text: &str, i: usize) -> bool {
         && !char_at(text, i + a.len_utf8()).is_some_and(char::is_alphanumeric)
 }
 
+/// Whether a word may go on at a byte after its ASCII letters and digits: a
+/// joiner, a final dot, or a non-ASCII character.
+fn may_go_on(b: u8) -> bool {
+    matches!(b, b'-' | b'.' | b'\'') || !b.is_ascii()
+}
+
 /// End of the word starting at `i`: letters and digits, joined by inner
 /// hyphens, apostrophes and dots ("al-Amr", "don't", "U.S."), keeping a
 /// final dot only for abbreviations and initials.
 fn word_end(text: &str, i: usize) -> usize {
+    // Most words are ASCII letters ending on a space or a comma, which
+    // nothing can join: skip the letters a byte at a time, and only look
+    // further when the word may go on.
     let mut e = i;
+    while text.as_bytes().get(e).is_some_and(u8::is_ascii_alphanumeric) {
+        e += 1;
+    }
+    if text.as_bytes().get(e).is_some_and(|&b| may_go_on(b)) {
+        return joined_word_end(text, i, e);
+    }
+    e
+}
+
+/// [`word_end`] from `e`, where the word starting at `i` may go on.
+fn joined_word_end(text: &str, i: usize, mut e: usize) -> usize {
     let mut has_dot = false;
     loop {
-        // Most of a word is ASCII letters: skip them a byte at a time.
-        while text.as_bytes().get(e).is_some_and(u8::is_ascii_alphanumeric) {
-            e += 1;
-        }
         while let Some(c) = char_at(text, e) {
             if !c.is_alphanumeric() {
                 break;
@@ -378,11 +394,19 @@ fn word_end(text: &str, i: usize) -> usize {
         }
         has_dot |= c == '.';
         e = after;
+        while text.as_bytes().get(e).is_some_and(u8::is_ascii_alphanumeric) {
+            e += 1;
+        }
+        if !text.as_bytes().get(e).is_some_and(|&b| may_go_on(b)) {
+            return e;
+        }
     }
     if char_at(text, e) == Some('.') {
         let w = text.get(i..e).unwrap_or("");
         let single_initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
-        if has_dot || single_initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w)) {
+        // No abbreviation is longer than four bytes.
+        let abbreviation = w.len() <= 4 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w));
+        if has_dot || single_initial || abbreviation {
             e += 1;
         }
     }
@@ -395,6 +419,11 @@ fn tokenize(text: &str, start: usize, quotes: &[Span]) -> Vec<Tok> {
     let mut next_quote = 0;
     let mut i = start;
     while i < text.len() {
+        // No quotation starts on a space: step over it before asking.
+        if text.as_bytes().get(i) == Some(&b' ') {
+            i += 1;
+            continue;
+        }
         while quotes.get(next_quote).is_some_and(|q| q.open < i) {
             next_quote += 1;
         }
@@ -492,6 +521,11 @@ impl<'a> Block<'a> {
         mentions: &[&super::entities::Mention],
     ) -> Block<'a> {
         let text = block.text.as_str();
+        if block.kind == BlockKind::Title {
+            // Attribution never reads a title: no tokens needed.
+            let (toks, sents, ments) = (Vec::new(), Vec::new(), Vec::new());
+            return Block { text, toks, sents, quotes: spans, ments };
+        }
         let quotes: Vec<Span> = spans.into_iter().filter(|s| is_quotation(text, s)).collect();
         let mut start = if text.is_char_boundary(block.label_end) { block.label_end } else { 0 };
         if quotes.first().is_some_and(|q| q.open < start) {
@@ -561,6 +595,15 @@ impl<'a> Block<'a> {
         self.word(t).is_some_and(|w| in_list(w, words))
     }
 
+    /// The pronoun token `t` is.
+    fn pronoun(&self, t: usize) -> Option<Pronoun> {
+        // Asked of nearly every word: its lists rule most out unread.
+        if !self.word_in(t, Lists::PRONOUNS) {
+            return None;
+        }
+        self.word(t).and_then(pronoun)
+    }
+
     fn cue(&self, t: usize) -> Option<CueKind> {
         self.toks.get(t).and_then(|x| x.cue)
     }
@@ -576,6 +619,10 @@ impl<'a> Block<'a> {
     }
 
     fn cue_kind(&self, t: usize) -> Option<CueKind> {
+        // Most words are no cue: their lists say so without reading them.
+        if !self.word_in(t, Lists::CUE_VERBS | Lists::CUE_PARTICIPLES | Lists::CUE_OPENERS) {
+            return None;
+        }
         let w = self.word(t)?;
         if !w.chars().next().is_some_and(char::is_lowercase) {
             if w.eq_ignore_ascii_case("according") && self.word_is(t + 1, &["to"]) {
@@ -643,6 +690,8 @@ impl Lists {
     const WEEKDAYS: Lists = Lists(1 << 13);
     const TIME_WORDS: Lists = Lists(1 << 14);
     const TIME_UNITS: Lists = Lists(1 << 15);
+    const CUE_OPENERS: Lists = Lists(1 << 16);
+    const PRONOUNS: Lists = Lists(1 << 17);
 
     /// Whether it shares a list with `lists`.
     fn has(self, lists: Lists) -> bool {
@@ -658,52 +707,96 @@ impl std::ops::BitOr for Lists {
     }
 }
 
-/// Every listed word (as bytes, so that a word lowered into a buffer needs
-/// no UTF-8 check) and the lists it is in.
-static LISTS: LazyLock<HashMap<&'static [u8], Lists>> = LazyLock::new(|| {
-    let mut map: HashMap<&'static [u8], Lists> = HashMap::default();
-    for (list, words) in [
-        (Lists::CUE_VERBS, CUE_VERBS),
-        (Lists::CUE_PARTICIPLES, CUE_PARTICIPLES),
-        (Lists::NOUN_LIKE_CUES, NOUN_LIKE_CUES),
-        (Lists::BE_FORMS, BE_FORMS),
-        (Lists::VERB_PREFIXES, VERB_PREFIXES),
-        (Lists::DETERMINERS, DETERMINERS),
-        (Lists::INDEFINITES, INDEFINITES),
-        (Lists::POSSESSIVE_PRONOUNS, POSSESSIVE_PRONOUNS),
-        (Lists::PREPOSITIONS, PREPOSITIONS),
-        (Lists::NOT_VERBS, NOT_VERBS),
-        (Lists::ROLE_NOUNS, ROLE_NOUNS),
-        (Lists::DOC_NOUNS, DOC_NOUNS),
-        (Lists::ORG_NOUNS, ORG_NOUNS),
-        (Lists::WEEKDAYS, WEEKDAYS),
-        (Lists::TIME_WORDS, TIME_WORDS),
-        (Lists::TIME_UNITS, TIME_UNITS),
-    ] {
-        for word in words {
-            map.entry(word.as_bytes()).or_default().0 |= list.0;
+/// Every list and its words.
+const ALL_LISTS: [(Lists, &[&str]); 18] = [
+    (Lists::CUE_VERBS, CUE_VERBS),
+    (Lists::CUE_PARTICIPLES, CUE_PARTICIPLES),
+    (Lists::NOUN_LIKE_CUES, NOUN_LIKE_CUES),
+    (Lists::BE_FORMS, BE_FORMS),
+    (Lists::VERB_PREFIXES, VERB_PREFIXES),
+    (Lists::DETERMINERS, DETERMINERS),
+    (Lists::INDEFINITES, INDEFINITES),
+    (Lists::POSSESSIVE_PRONOUNS, POSSESSIVE_PRONOUNS),
+    (Lists::PREPOSITIONS, PREPOSITIONS),
+    (Lists::NOT_VERBS, NOT_VERBS),
+    (Lists::ROLE_NOUNS, ROLE_NOUNS),
+    (Lists::DOC_NOUNS, DOC_NOUNS),
+    (Lists::ORG_NOUNS, ORG_NOUNS),
+    (Lists::WEEKDAYS, WEEKDAYS),
+    (Lists::TIME_WORDS, TIME_WORDS),
+    (Lists::TIME_UNITS, TIME_UNITS),
+    (Lists::CUE_OPENERS, CUE_OPENERS),
+    (Lists::PRONOUNS, PRONOUNS),
+];
+
+/// The listed words, grouped by [`sketch`] so that a word is compared only
+/// with the few listed words that share its sketch: most words share none.
+struct Vocabulary {
+    /// Where the words of each sketch start in `words`, and one more end.
+    starts: Vec<u16>,
+    /// Every listed word and the lists it is in, in order of sketch.
+    words: Vec<(&'static str, Lists)>,
+}
+
+static LISTS: LazyLock<Vocabulary> = LazyLock::new(|| {
+    let mut all: Vec<(&'static str, Lists)> =
+        ALL_LISTS.iter().flat_map(|&(list, words)| words.iter().map(move |&w| (w, list))).collect();
+    all.sort_by_key(|&(w, _)| (sketch(w.as_bytes()), w));
+    // A word in several lists is one entry.
+    let mut words: Vec<(&'static str, Lists)> = Vec::new();
+    for (word, list) in all {
+        match words.last_mut() {
+            Some((last, lists)) if *last == word => lists.0 |= list.0,
+            _ => words.push((word, list)),
         }
     }
-    map
+    // Count the words of each sketch one place on, then add up.
+    let mut starts = vec![0u16; SKETCHES + 1];
+    for (word, _) in &words {
+        if let Some(n) = starts.get_mut(sketch(word.as_bytes()) + 1) {
+            *n += 1;
+        }
+    }
+    let mut total = 0;
+    for n in &mut starts {
+        total += *n;
+        *n = total;
+    }
+    Vocabulary { starts, words }
 });
 
-/// The longest word in any list, in bytes.
-const MAX_LISTED_BYTES: usize = 32;
+/// How many sketches there are.
+const SKETCHES: usize = 4096;
+
+/// A number below [`SKETCHES`] that words equal but for ASCII case share:
+/// from the length and the first, second and last bytes (`| 0x20` lowers a
+/// capital).
+fn sketch(w: &[u8]) -> usize {
+    let byte = |b: Option<&u8>| u64::from(b.map_or(0, |b| b | 0x20));
+    let len = u64::try_from(w.len()).unwrap_or(u64::MAX);
+    let x = len ^ (byte(w.first()) << 8) ^ (byte(w.get(1)) << 16) ^ (byte(w.last()) << 24);
+    // The top 12 bits of a multiplicative hash.
+    usize::try_from(x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52).unwrap_or(0)
+}
 
 /// The lists `w` is in, with ASCII letters compared without case as
 /// [`in_list`] does (the lists are all lower case).
 fn lists_of(w: &str) -> Lists {
-    let mut buf = [0u8; MAX_LISTED_BYTES];
-    let Some(lower) = buf.get_mut(..w.len()) else { return Lists::NONE };
-    let found = if w.bytes().any(|b| b.is_ascii_uppercase()) {
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        LISTS.get(&*lower)
-    } else {
-        // Most words are lower case already: look them up as they are.
-        LISTS.get(w.as_bytes())
+    let vocabulary = &*LISTS;
+    let s = sketch(w.as_bytes());
+    let (Some(&from), Some(&to)) = (vocabulary.starts.get(s), vocabulary.starts.get(s + 1)) else {
+        return Lists::NONE;
     };
-    found.copied().unwrap_or_default()
+    let same_sketch = vocabulary.words.get(usize::from(from)..usize::from(to)).unwrap_or_default();
+    same_sketch.iter().find(|(x, _)| is_listed_as(w, x)).map_or(Lists::NONE, |(_, l)| *l)
+}
+
+/// Whether `w` is the listed word `listed`, ASCII case aside: as
+/// `eq_ignore_ascii_case`, but lowering only `w`, and only where its byte
+/// differs, since most words are written in lower case as the lists are.
+fn is_listed_as(w: &str, listed: &str) -> bool {
+    w.len() == listed.len()
+        && w.bytes().zip(listed.bytes()).all(|(a, b)| a == b || a.to_ascii_lowercase() == b)
 }
 
 // ---------------------------------------------------------------------------
@@ -739,6 +832,9 @@ const CUE_PARTICIPLES: &[&str] = &[
     "condemning", "echoing", "replying", "responding", "answering", "announcing",
 ];
 
+/// Words that open a cue naming its source: `according to X`, `quoting X`.
+const CUE_OPENERS: &[&str] = &["according", "quoting"];
+
 /// Cue verbs that are as often nouns ("his comments", "the reports").
 #[rustfmt::skip]
 const NOUN_LIKE_CUES: &[&str] = &[
@@ -764,6 +860,8 @@ const DETERMINERS: &[&str] =
 const INDEFINITES: &[&str] =
     &["a", "an", "one", "another", "some", "two", "three", "several", "many"];
 const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "its", "their", "our", "my", "your"];
+/// Pronouns that may be a speaker: see [`pronoun`].
+const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
 
 #[rustfmt::skip]
 const PREPOSITIONS: &[&str] = &[
@@ -947,6 +1045,9 @@ impl<'a> Attributor<'a> {
             .map(|e| {
                 e.name
                     .split_whitespace()
+                    // An ASCII word's lists say whether it is one, without
+                    // lowering it first.
+                    .filter(|w| !w.is_ascii() || lists_of(w).has(Lists::ORG_NOUNS))
                     .map(str::to_lowercase)
                     .filter(|w| in_list(w, ORG_NOUNS))
                     .collect()
@@ -1104,7 +1205,13 @@ impl<'a> Attributor<'a> {
                 break;
             }
             for w in self.org_name_words.get(m.entity).into_iter().flatten() {
-                self.salience.by_name_word.insert(w.clone(), m.entity);
+                // The word is usually known already: no new key to allocate.
+                match self.salience.by_name_word.get_mut(w) {
+                    Some(e) => *e = m.entity,
+                    None => {
+                        self.salience.by_name_word.insert(w.clone(), m.entity);
+                    }
+                }
             }
             if self.entity_kind(m.entity) != EntityKind::Person {
                 continue;
@@ -1760,7 +1867,7 @@ impl<'a> Attributor<'a> {
                 t = m.te;
                 continue;
             }
-            if let Some(p) = block.word(t).and_then(pronoun) {
+            if let Some(p) = block.pronoun(t) {
                 let clause_start = t == lo || matches!(block.kind(t - 1), Some(Kind::Punct(',')));
                 if clause_start && self.followed_by_verb(block, t + 1, hi) {
                     return Some(Cand::Pron(p));
@@ -1814,9 +1921,7 @@ impl<'a> Attributor<'a> {
             if !self.verb_like(block, t) {
                 // An appositive: the verb comes after its closing comma.
                 match (t..hi.min(t + 24)).find(|&x| block.is_punct(x, ',')) {
-                    Some(c) if !(t..c).any(|x| block.word(x).and_then(pronoun).is_some()) => {
-                        t = c + 1
-                    }
+                    Some(c) if !(t..c).any(|x| block.pronoun(x).is_some()) => t = c + 1,
                     _ => return false,
                 }
             }
@@ -1883,13 +1988,22 @@ mod tests {
 
     #[test]
     fn listed_words_are_found_whatever_their_case() {
-        for word in LISTS.keys() {
-            assert!(word.len() <= MAX_LISTED_BYTES, "{word:?}");
-            assert_eq!(word.to_vec(), word.to_ascii_lowercase(), "{word:?}");
+        for (list, words) in ALL_LISTS {
+            for word in words {
+                assert_eq!(*word, word.to_ascii_lowercase(), "{word:?}");
+                assert!(lists_of(word).has(list), "{word:?}");
+                assert!(lists_of(&word.to_ascii_uppercase()).has(list), "{word:?}");
+            }
+        }
+        for word in PRONOUNS {
+            assert!(pronoun(word).is_some(), "{word:?}");
         }
         assert!(lists_of("Said").has(Lists::CUE_VERBS));
         assert!(lists_of("THE").has(Lists::DETERMINERS | Lists::NOT_VERBS));
         assert!(!lists_of("sayings").has(Lists::CUE_VERBS));
+        assert!(!lists_of("sai").has(Lists::CUE_VERBS));
+        assert!(lists_of("According").has(Lists::CUE_OPENERS));
+        assert_eq!(lists_of(""), Lists::NONE);
     }
 
     /// Builds paragraphs and hand-made entity findings: every occurrence of
