@@ -208,7 +208,9 @@ fn has_words(s: &str, n: usize) -> bool {
 /// punctuation reads as a name or a title ("The Emergency Economic
 /// Stabilization Act"), not as someone's words.
 fn looks_like_name(inner: &str) -> bool {
-    if inner.contains(['.', '!', '?', ',', ';', ':']) {
+    // Bytes, not characters: the marks are ASCII, which no other character's
+    // bytes can be.
+    if inner.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b',' | b';' | b':')) {
         return false;
     }
     let mut words = 0;
@@ -350,6 +352,11 @@ fn plural_possessive_at(text: &str, i: usize) -> bool {
         && !char_at(text, i + a.len_utf8()).is_some_and(char::is_alphanumeric)
 }
 
+/// How many ASCII letters and digits `bytes` starts with: most of a word.
+fn ascii_alphanumerics(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| b.is_ascii_alphanumeric()).count()
+}
+
 /// Whether a word may go on at a byte after its ASCII letters and digits: a
 /// joiner, a final dot, or a non-ASCII character.
 fn may_go_on(b: u8) -> bool {
@@ -361,12 +368,9 @@ fn may_go_on(b: u8) -> bool {
 /// final dot only for abbreviations and initials.
 fn word_end(text: &str, i: usize) -> usize {
     // Most words are ASCII letters ending on a space or a comma, which
-    // nothing can join: skip the letters a byte at a time, and only look
-    // further when the word may go on.
-    let mut e = i;
-    while text.as_bytes().get(e).is_some_and(u8::is_ascii_alphanumeric) {
-        e += 1;
-    }
+    // nothing can join: skip the letters, and only look further when the
+    // word may go on.
+    let e = i + ascii_alphanumerics(text.as_bytes().get(i..).unwrap_or_default());
     if text.as_bytes().get(e).is_some_and(|&b| may_go_on(b)) {
         return joined_word_end(text, i, e);
     }
@@ -393,20 +397,16 @@ fn joined_word_end(text: &str, i: usize, mut e: usize) -> usize {
             break;
         }
         has_dot |= c == '.';
-        e = after;
-        while text.as_bytes().get(e).is_some_and(u8::is_ascii_alphanumeric) {
-            e += 1;
-        }
+        e = after + ascii_alphanumerics(text.as_bytes().get(after..).unwrap_or_default());
         if !text.as_bytes().get(e).is_some_and(|&b| may_go_on(b)) {
             return e;
         }
     }
     if char_at(text, e) == Some('.') {
         let w = text.get(i..e).unwrap_or("");
-        let single_initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
-        // No abbreviation is longer than four bytes.
-        let abbreviation = w.len() <= 4 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w));
-        if has_dot || single_initial || abbreviation {
+        let mut chars = w.chars();
+        let single_initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+        if has_dot || single_initial || lists_of(w).has(Lists::ABBREVIATIONS) {
             e += 1;
         }
     }
@@ -692,6 +692,7 @@ impl Lists {
     const TIME_UNITS: Lists = Lists(1 << 15);
     const CUE_OPENERS: Lists = Lists(1 << 16);
     const PRONOUNS: Lists = Lists(1 << 17);
+    const ABBREVIATIONS: Lists = Lists(1 << 18);
 
     /// Whether it shares a list with `lists`.
     fn has(self, lists: Lists) -> bool {
@@ -708,7 +709,7 @@ impl std::ops::BitOr for Lists {
 }
 
 /// Every list and its words.
-const ALL_LISTS: [(Lists, &[&str]); 18] = [
+const ALL_LISTS: [(Lists, &[&str]); 19] = [
     (Lists::CUE_VERBS, CUE_VERBS),
     (Lists::CUE_PARTICIPLES, CUE_PARTICIPLES),
     (Lists::NOUN_LIKE_CUES, NOUN_LIKE_CUES),
@@ -727,6 +728,7 @@ const ALL_LISTS: [(Lists, &[&str]); 18] = [
     (Lists::TIME_UNITS, TIME_UNITS),
     (Lists::CUE_OPENERS, CUE_OPENERS),
     (Lists::PRONOUNS, PRONOUNS),
+    (Lists::ABBREVIATIONS, ABBREVIATIONS),
 ];
 
 /// The listed words, grouped by [`sketch`] so that a word is compared only
@@ -1023,8 +1025,9 @@ struct Attributor<'a> {
     prepared: &'a [Block<'a>],
     salience: Salience,
     /// For each entity, the words of its name that are organization nouns,
-    /// lower-cased ("municipality").
-    org_name_words: Vec<Vec<String>>,
+    /// lower-cased ("municipality"): worked out at its first mention read,
+    /// as many entities are named only in blocks attribution never reads.
+    org_name_words: Vec<Option<Vec<String>>>,
 }
 
 /// What one attribution attempt found.
@@ -1039,20 +1042,7 @@ impl<'a> Attributor<'a> {
         entities: &'a EntityFindings,
         prepared: &'a [Block<'a>],
     ) -> Self {
-        let org_name_words = entities
-            .entities
-            .iter()
-            .map(|e| {
-                e.name
-                    .split_whitespace()
-                    // An ASCII word's lists say whether it is one, without
-                    // lowering it first.
-                    .filter(|w| !w.is_ascii() || lists_of(w).has(Lists::ORG_NOUNS))
-                    .map(str::to_lowercase)
-                    .filter(|w| in_list(w, ORG_NOUNS))
-                    .collect()
-            })
-            .collect();
+        let org_name_words = vec![None; entities.entities.len()];
         Attributor { blocks, entities, prepared, salience: Salience::default(), org_name_words }
     }
 
@@ -1077,7 +1067,9 @@ impl<'a> Attributor<'a> {
             for (si, sent) in block.sents.iter().enumerate() {
                 self.learn_mentions(bi, sent.clone());
                 let mut sentence_speakers: Vec<Speaker> = Vec::new();
-                for t in sent.clone() {
+                // A block without quotations has no quotation token to find.
+                let quoted = if block.quotes.is_empty() { 0..0 } else { sent.clone() };
+                for t in quoted {
                     let Some(Kind::Quote(k)) = block.kind(t) else { continue };
                     let Some(span) = block.quotes.get(k) else { continue };
                     let (mut speaker, cue) = self.attribute(bi, t, sent.clone());
@@ -1204,7 +1196,19 @@ impl<'a> Attributor<'a> {
             if m.ts >= sent.end {
                 break;
             }
-            for w in self.org_name_words.get(m.entity).into_iter().flatten() {
+            let name = self.entities.entities.get(m.entity).map_or("", |e| e.name.as_str());
+            let words = self.org_name_words.get_mut(m.entity).map(|words| {
+                words.get_or_insert_with(|| {
+                    name.split_whitespace()
+                        // An ASCII word's lists say whether it is one, without
+                        // lowering it first.
+                        .filter(|w| !w.is_ascii() || lists_of(w).has(Lists::ORG_NOUNS))
+                        .map(str::to_lowercase)
+                        .filter(|w| in_list(w, ORG_NOUNS))
+                        .collect()
+                })
+            });
+            for w in words.into_iter().flatten() {
                 // The word is usually known already: no new key to allocate.
                 match self.salience.by_name_word.get_mut(w) {
                     Some(e) => *e = m.entity,
