@@ -3,6 +3,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -211,7 +212,7 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
             if overlaps_any(&range, &blocked) {
                 continue;
             }
-            let surface = block.text.get(range.clone()).unwrap_or_default().to_string();
+            let surface = block.text.get(range.clone()).unwrap_or_default();
             candidates.push(Candidate::new(b, range, surface, Class::Registered(entry)));
         }
         // Only this block's candidates: looking through all of them made
@@ -229,7 +230,7 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
             candidates.append(&mut found.out);
         }
     }
-    candidates.retain(|c| !options.ignore.iter().any(|i| i.eq_ignore_ascii_case(&c.surface)));
+    candidates.retain(|c| !options.ignore.iter().any(|i| i.eq_ignore_ascii_case(c.surface)));
     candidates.sort_by_key(|c| (c.block, c.range.start));
     resolve(candidates, registry, options)
 }
@@ -240,8 +241,11 @@ fn label_end(block: &TextBlock) -> usize {
     if block.label_end > 0 {
         return block.label_end.min(block.text.len());
     }
-    match block.text.find(':') {
-        Some(colon) if colon <= 40 => {
+    // Only a colon near the start can end a label: the rest of a long
+    // block is not searched.
+    let head = block.text.as_bytes().get(..41).unwrap_or(block.text.as_bytes());
+    match head.iter().position(|&b| b == b':') {
+        Some(colon) => {
             let head = block.text.get(..colon).unwrap_or_default();
             if gazetteer::is_label(head.trim()) { colon + 1 } else { 0 }
         }
@@ -365,6 +369,9 @@ struct Token {
     blocked: bool,
     /// Part of a hashtag or handle ("#IStandWithAhmed", "@POTUS").
     tagged: bool,
+    /// Letters and digits only, as most words are: no ".", "-", "&" or
+    /// apostrophe inside.
+    plain: bool,
 }
 
 const ABBREVIATIONS: &[&str] = &[
@@ -382,7 +389,20 @@ fn is_abbreviation(word: &str) -> bool {
     if word.contains('.') {
         return word.split('.').all(|part| part.chars().count() <= 2);
     }
-    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    // Lowered on the stack and looked up: this runs at the end of every
+    // sentence. None is longer than "messrs".
+    static SET: LazyLock<HashSet<&[u8]>> =
+        LazyLock::new(|| ABBREVIATIONS.iter().map(|a| a.as_bytes()).collect());
+    let mut buf = [0u8; 6];
+    let Some(lower) = buf.get_mut(..word.len()) else { return false };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    SET.contains(&*lower)
+}
+
+/// How many bytes of `bytes` from `i` on `keep` accepts.
+fn run_of(bytes: &[u8], i: usize, keep: impl Fn(&u8) -> bool) -> usize {
+    bytes.get(i..).map_or(0, |rest| rest.iter().position(|b| !keep(b)).unwrap_or(rest.len()))
 }
 
 fn is_apostrophe(c: Option<char>) -> bool {
@@ -404,10 +424,13 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
         _ => text.get(i..).and_then(|s| s.chars().next()),
     };
     let next = |i: usize| at(i).map_or(i, |c| i + c.len_utf8());
+    let bytes = text.as_bytes();
     // About one word in six bytes of news text: enough room to rarely grow.
     let mut raw = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
     while i < text.len() {
+        // Spaces and punctuation are mostly ASCII: skip them a byte at a time.
+        i += run_of(bytes, i, |b| b.is_ascii() && !b.is_ascii_alphanumeric());
         let Some(c) = at(i) else {
             i += 1;
             continue;
@@ -418,25 +441,26 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
         }
         // '#' and '@' are ASCII: the byte before is one only if the
         // character before is.
-        let before = i.checked_sub(1).and_then(|p| text.as_bytes().get(p));
+        let before = i.checked_sub(1).and_then(|p| bytes.get(p));
         let tagged = matches!(before, Some(b'#' | b'@'));
         let s = i;
         let mut j = next(i);
         // Whether the word has a hyphen, so only those few are split.
         let mut hyphenated = false;
+        let mut plain = true;
         loop {
             // Most of a word is ASCII letters: skip them a byte at a time.
-            while text.as_bytes().get(j).is_some_and(u8::is_ascii_alphanumeric) {
-                j += 1;
-            }
+            j += run_of(bytes, j, u8::is_ascii_alphanumeric);
             match at(j) {
                 Some(c) if c.is_alphanumeric() => j = next(j),
                 Some('.') => {
                     if alnum(at(next(j))) {
                         j = next(j);
+                        plain = false;
                     } else {
                         if is_abbreviation(text.get(s..j).unwrap_or_default()) {
                             j = next(j);
+                            plain = false;
                         }
                         break;
                     }
@@ -444,12 +468,14 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
                 Some(c @ ('-' | '&')) if alnum(at(next(j))) => {
                     hyphenated |= c == '-';
                     j = next(next(j));
+                    plain = false;
                 }
                 c if is_apostrophe(c) && alnum(at(next(j))) => {
                     if at(next(j)) == Some('s') && !alnum(at(next(next(j)))) {
                         break;
                     }
                     j = next(next(j));
+                    plain = false;
                 }
                 _ => break,
             }
@@ -470,8 +496,16 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
             }
             after = resume;
         }
-        let token =
-            Token { start, end, after, possessive, sentence_start: false, blocked: false, tagged };
+        let token = Token {
+            start,
+            end,
+            after,
+            possessive,
+            sentence_start: false,
+            blocked: false,
+            tagged,
+            plain,
+        };
         if hyphenated {
             split_hyphenated(text, token, &mut raw);
         } else {
@@ -492,10 +526,13 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
             None => true,
             // "Shares of Acme Corp. Fell 2 percent", "Acme Inc. The company
             // said": the period of a legal form may end the sentence too.
+            // Most words are one space apart and end in no period, which
+            // their bytes tell without slicing the text.
             Some((word, after)) => {
-                let word = text.get(word).unwrap_or_default();
-                starts_sentence(text.get(after..t.start).unwrap_or_default())
-                    || (word.ends_with('.') && gazetteer::is_legal_form(word))
+                let spaced = bytes.get(after..t.start) == Some(b" ");
+                let period = bytes.get(word.clone()).and_then(<[u8]>::last) == Some(&b'.');
+                (!spaced && starts_sentence(text.get(after..t.start).unwrap_or_default()))
+                    || (period && gazetteer::is_legal_form(text.get(word).unwrap_or_default()))
             }
         };
         prev = Some((t.start..t.end, t.after));
@@ -563,6 +600,8 @@ fn split_hyphenated(text: &str, token: Token, out: &mut Vec<Token>) {
             sentence_start: false,
             blocked: false,
             tagged: k == 0 && token.tagged,
+            // Not worked out for the few parts.
+            plain: false,
         });
     }
 }
@@ -662,30 +701,41 @@ struct WordInfo {
 impl<'a> Scan<'a> {
     /// `headline`: the block is the title, where any word may be capitalised.
     fn new(text: &'a str, tokens: Vec<Token>, headline: bool) -> Scan<'a> {
-        let words = tokens
-            .iter()
-            .map(|t| {
-                let word = text.get(t.start..t.end).unwrap_or_default();
-                let known = gazetteer::lookup(word);
-                if t.blocked || t.tagged {
-                    return WordInfo { known, ..WordInfo::default() };
+        let mut words = Vec::with_capacity(tokens.len());
+        // Capitalised stop words that may be names ("He", "Can").
+        let mut name_stops = Vec::new();
+        for (k, t) in tokens.iter().enumerate() {
+            // Most words are plain lower-case ones ("said", "the"): no name
+            // word, and no gazetteer name either (a test keeps it so).
+            if t.plain && text.as_bytes().get(t.start).is_some_and(u8::is_ascii_lowercase) {
+                words.push(WordInfo::default());
+                continue;
+            }
+            let word = text.get(t.start..t.end).unwrap_or_default();
+            let known = gazetteer::lookup(word);
+            if t.blocked || t.tagged {
+                words.push(WordInfo { known, ..WordInfo::default() });
+                continue;
+            }
+            let upper = word.chars().next().is_some_and(char::is_uppercase);
+            let classes = upper.then(|| gazetteer::classes(word));
+            let name = is_name_word_known(word, known, classes);
+            if !name {
+                if upper && gazetteer::is_name_stop(word) {
+                    name_stops.push(k);
                 }
-                let upper = word.chars().next().is_some_and(char::is_uppercase);
-                let classes = upper.then(|| gazetteer::classes(word));
-                let name = is_name_word_known(word, known, classes);
-                if !name {
-                    return WordInfo { known, ..WordInfo::default() };
-                }
-                WordInfo {
-                    name,
-                    known,
-                    classes: classes.unwrap_or_else(|| gazetteer::classes(word)),
-                    longer: gazetteer::may_start_longer(word),
-                }
-            })
-            .collect();
+                words.push(WordInfo { known, ..WordInfo::default() });
+                continue;
+            }
+            words.push(WordInfo {
+                name,
+                known,
+                classes: classes.unwrap_or_else(|| gazetteer::classes(word)),
+                longer: gazetteer::may_start_longer(word),
+            });
+        }
         let mut scan = Scan { text, tokens, words };
-        scan.name_stop_words(headline);
+        scan.name_stop_words(headline, &name_stops);
         scan
     }
 
@@ -693,15 +743,13 @@ impl<'a> Scan<'a> {
     /// ([`gazetteer::is_name_stop`]) is one before a single unknown name word
     /// where it cannot be the common word: capitalised in mid-sentence
     /// (outside a headline), or when the two speak or hold an office.
-    fn name_stop_words(&mut self, headline: bool) {
-        for k in 0..self.len().saturating_sub(1) {
+    /// `stops` holds the open, capitalised tokens that are such stop words
+    /// and no name word, in order: marking one changes nothing that the
+    /// checks of the later ones read.
+    fn name_stop_words(&mut self, headline: bool, stops: &[usize]) {
+        for &k in stops {
             let (next, e) = (k + 1, k + 2);
-            let word = self.word(k);
-            let candidate = !self.is_name(k)
-                && self.is_open(k)
-                && word.starts_with(char::is_uppercase)
-                && gazetteer::is_name_stop(word)
-                && self.is_name(next)
+            let candidate = self.is_name(next)
                 && self.spaced(next)
                 && self.known(next).is_none()
                 && !self.is_common_capital(next)
@@ -903,23 +951,24 @@ enum Class {
     Surname,
 }
 
-/// A mention found in a block, before coreference.
+/// A mention found in a block, before coreference. Its strings borrow the
+/// block's text: only the entities found are given their own.
 #[derive(Debug, Clone)]
-struct Candidate {
+struct Candidate<'a> {
     block: usize,
     range: Range<usize>,
-    surface: String,
+    surface: &'a str,
     class: Class,
-    role: Option<String>,
+    role: Option<&'a str>,
     sentence_initial: bool,
     /// A speech verb follows it: "Medina said".
     speaks: bool,
     /// For an acronym defined in parentheses: the long form's surface.
-    acronym_of: Option<String>,
+    acronym_of: Option<&'a str>,
 }
 
-impl Candidate {
-    fn new(block: usize, range: Range<usize>, surface: String, class: Class) -> Candidate {
+impl<'a> Candidate<'a> {
+    fn new(block: usize, range: Range<usize>, surface: &'a str, class: Class) -> Candidate<'a> {
         Candidate {
             block,
             range,
@@ -971,10 +1020,10 @@ struct Discovery<'s, 'a> {
     scan: &'s Scan<'a>,
     block: usize,
     singles: &'s HashMap<&'a str, Alone>,
-    out: Vec<Candidate>,
+    out: Vec<Candidate<'a>>,
 }
 
-impl Discovery<'_, '_> {
+impl<'a> Discovery<'_, 'a> {
     fn run(&mut self) {
         let s = self.scan;
         let n = s.len();
@@ -1000,7 +1049,7 @@ impl Discovery<'_, '_> {
                     let before = self.out.len();
                     self.segment(end, inner_end, None);
                     if let Some(long) = self.out.get(before..).and_then(|c| c.last()) {
-                        let long = long.surface.clone();
+                        let long = long.surface;
                         self.push_acronym(k, long);
                     }
                     prev_run = None;
@@ -1023,14 +1072,9 @@ impl Discovery<'_, '_> {
             .is_some_and(|rest| rest.starts_with([')', ']']))
     }
 
-    fn push_acronym(&mut self, k: usize, long: String) {
+    fn push_acronym(&mut self, k: usize, long: &'a str) {
         let s = self.scan;
-        let mut c = Candidate::new(
-            self.block,
-            s.byte_range(k, k + 1),
-            s.word(k).to_string(),
-            Class::Acronym,
-        );
+        let mut c = Candidate::new(self.block, s.byte_range(k, k + 1), s.word(k), Class::Acronym);
         c.acronym_of = Some(long);
         self.out.push(c);
     }
@@ -1245,7 +1289,7 @@ impl Discovery<'_, '_> {
     /// Lower-case role words right before a run ("spokesperson", "cabinet
     /// minister"), with the name before them ("Foreign Ministry
     /// spokesperson"): whether they make the run a person, and the role.
-    fn role_before(&self, a: usize, prev_run: Option<&Range<usize>>) -> (bool, Option<String>) {
+    fn role_before(&self, a: usize, prev_run: Option<&Range<usize>>) -> (bool, Option<&'a str>) {
         let s = self.scan;
         let mut m = a;
         let mut has_role = false;
@@ -1256,11 +1300,12 @@ impl Discovery<'_, '_> {
             if s.is_name(k) || !s.is_open(k) {
                 break;
             }
-            if gazetteer::is_role_noun(w) {
+            // One lookup answers the three lists.
+            let classes = gazetteer::classes(w);
+            if classes.has(Classes::ROLE_NOUN) {
                 has_role = true;
                 kin_only &= KIN.contains(&w);
-            } else if !gazetteer::is_title_modifier(w)
-                && !gazetteer::is_org_cue(w)
+            } else if !classes.has(Classes::TITLE_MODIFIER | Classes::ORG_CUE)
                 && !gazetteer::is_office_modifier(w)
             {
                 break;
@@ -1280,7 +1325,7 @@ impl Discovery<'_, '_> {
         {
             start = run.start;
         }
-        let role = s.span_text(start, a).trim().to_string();
+        let role = s.span_text(start, a).trim();
         (true, Some(role).filter(|r| !r.is_empty()))
     }
 
@@ -1290,17 +1335,18 @@ impl Discovery<'_, '_> {
         let i = if i > 1 && s.word(i - 1) == "the" && s.spaced(i) { i - 1 } else { i };
         if i > 0 && s.spaced(i) && !s.is_name(i - 1) {
             let w = s.word(i - 1);
-            if gazetteer::is_org_cue(w) {
+            let classes = gazetteer::classes(w);
+            if classes.has(Classes::ORG_CUE) {
                 return Some(EntityKind::Organization);
             }
-            if gazetteer::is_role_noun(w) {
+            if classes.has(Classes::ROLE_NOUN) {
                 return Some(EntityKind::Person);
             }
             // "In Piraeus, the effects are visible": the preposition may
             // open the sentence.
             let preposition = gazetteer::is_place_preposition(w)
                 || (s.sentence_start(i - 1) && gazetteer::is_place_preposition(&w.to_lowercase()));
-            if gazetteer::is_place_cue(w) || preposition {
+            if classes.has(Classes::PLACE_CUE) || preposition {
                 return Some(EntityKind::Place);
             }
             if w == "of" && i > 1 && s.spaced(i - 1) {
@@ -1361,13 +1407,13 @@ impl Discovery<'_, '_> {
         None
     }
 
-    fn push(&mut self, a: usize, b: usize, class: Class, role: Option<String>) {
+    fn push(&mut self, a: usize, b: usize, class: Class, role: Option<&'a str>) {
         let s = self.scan;
         let range = s.byte_range(a, b);
         if range.is_empty() {
             return;
         }
-        let mut c = Candidate::new(self.block, range, s.span_text(a, b).to_string(), class);
+        let mut c = Candidate::new(self.block, range, s.span_text(a, b), class);
         c.role = role;
         c.sentence_initial = s.sentence_start(a);
         c.speaks = s.speech_verb(b);
@@ -1518,12 +1564,12 @@ impl Discovery<'_, '_> {
             }
             let (person, role) = if person_next {
                 let role = match (role_from, role_to) {
-                    (Some(f), Some(t)) => Some(s.span_text(f, t).to_string()),
+                    (Some(f), Some(t)) => Some(s.span_text(f, t)),
                     _ => None,
                 };
                 (true, role)
             } else if first_piece {
-                (outer_person, outer_role.clone())
+                (outer_person, outer_role)
             } else {
                 (false, None)
             };
@@ -1561,7 +1607,7 @@ impl Discovery<'_, '_> {
             let adjective = matches!(&before.class, Class::Known(k) if k.form != Form::Name);
             if adjective && before.range.end + 1 == last.range.start {
                 let range = before.range.start..last.range.end;
-                let surface = s.text.get(range.clone()).unwrap_or_default().to_string();
+                let surface = s.text.get(range.clone()).unwrap_or_default();
                 let sentence_initial = before.sentence_initial;
                 self.out.truncate(n - 2);
                 let mut merged = Candidate::new(self.block, range, surface, Class::Org);
@@ -1573,14 +1619,14 @@ impl Discovery<'_, '_> {
         if last.class == Class::Person && last.role.is_none() {
             last.class = Class::Org;
         }
-        let long = last.surface.clone();
+        let long = last.surface;
         self.push_acronym(e, long);
         e + 1
     }
 
     /// Classifies a chunk of name words that holds no title and starts with
     /// no gazetteer name.
-    fn classify_chunk(&mut self, i: usize, e: usize, person: bool, role: Option<String>) {
+    fn classify_chunk(&mut self, i: usize, e: usize, person: bool, role: Option<&'a str>) {
         let s = self.scan;
         let names: Vec<usize> = (i..e).filter(|&m| s.is_name(m)).collect();
         let (Some(&first), Some(&last)) = (names.first(), names.last()) else { return };
@@ -1917,11 +1963,11 @@ impl Resolver {
 
     /// A name of two words or more.
     fn multi(&mut self, c: &Candidate, kind: EntityKind) -> usize {
-        let key = key_of(&c.surface);
+        let key = key_of(c.surface);
         if let Some(&e) = self.by_key.get(&key) {
             return e;
         }
-        let words = name_words(&c.surface);
+        let words = name_words(c.surface);
         let found = self.near_miss(&words).or_else(|| match kind {
             EntityKind::Person => self.person_suffix(&words),
             _ => self.org_short_form(&words),
@@ -2027,7 +2073,7 @@ impl Resolver {
             return Some(e);
         }
         let person = hint == Some(EntityKind::Person) || c.role.is_some();
-        if !person && c.sentence_initial && !mid.contains(c.surface.as_str()) {
+        if !person && c.sentence_initial && !mid.contains(c.surface) {
             return None;
         }
         let e = self.add(Build {
@@ -2064,11 +2110,11 @@ fn resolve(
     // "United Nations Children's Fund (UNICEF)": an acronym defined in the
     // article stands for its long form there, even a well-known one.
     let defined: HashSet<&str> =
-        candidates.iter().filter(|c| c.acronym_of.is_some()).map(|c| c.surface.as_str()).collect();
+        candidates.iter().filter(|c| c.acronym_of.is_some()).map(|c| c.surface).collect();
     for (slot, c) in assigned.iter_mut().zip(&candidates) {
-        let multi = word_count(&c.surface) >= 2;
+        let multi = word_count(c.surface) >= 2;
         let e = match &c.class {
-            Class::Known(_) if defined.contains(c.surface.as_str()) => None,
+            Class::Known(_) if defined.contains(c.surface) => None,
             Class::Registered(i) => registry.entries().get(*i).map(|entry| r.registered(entry)),
             Class::Known(k) if k.form != Form::People => Some(r.known(k)),
             Class::Person if multi => Some(r.multi(c, EntityKind::Person)),
@@ -2077,20 +2123,20 @@ fn resolve(
             _ => None,
         };
         if let Some(e) = e {
-            surface_entity.insert(&c.surface, e);
+            surface_entity.insert(c.surface, e);
         }
         *slot = e;
     }
     let mut acronyms: HashMap<&str, usize> = HashMap::default();
     for c in &candidates {
-        if let Some(&e) = c.acronym_of.as_deref().and_then(|long| surface_entity.get(long)) {
-            acronyms.insert(&c.surface, e);
+        if let Some(&e) = c.acronym_of.and_then(|long| surface_entity.get(long)) {
+            acronyms.insert(c.surface, e);
         }
     }
     let mid: HashSet<&str> = candidates
         .iter()
         .filter(|c| matches!(c.class, Class::Single(_)) && !c.sentence_initial)
-        .map(|c| c.surface.as_str())
+        .map(|c| c.surface)
         .collect();
     // The headline is the weakest evidence of a kind: "Piraeus talks stall"
     // reads like a company's news, "talks in Piraeus" in the body does not.
@@ -2102,11 +2148,11 @@ fn resolve(
             continue;
         }
         *slot = match &c.class {
-            Class::Known(k) if !defined.contains(c.surface.as_str()) => {
+            Class::Known(k) if !defined.contains(c.surface) => {
                 r.by_key.get(&key_of(k.canonical)).copied()
             }
             Class::Acronym | Class::Known(_) => acronyms
-                .get(c.surface.as_str())
+                .get(c.surface)
                 .copied()
                 .or_else(|| r.by_key.get(&c.surface.to_lowercase()).copied()),
             Class::Single(hint) => r.single(c, *hint, &mid),
@@ -2222,12 +2268,12 @@ fn build_findings(
         if builds.get(e).is_some_and(|b| b.fixed_name.is_some()) {
             continue;
         }
-        let n = word_count(&c.surface);
+        let n = word_count(c.surface);
         if let (Some(best), Some(name)) = (best_words.get_mut(e), names.get_mut(e))
             && n > *best
         {
             *best = n;
-            let mut surface = c.surface.strip_prefix("The ").unwrap_or(&c.surface);
+            let mut surface = c.surface.strip_prefix("The ").unwrap_or(c.surface);
             if builds.get(e).is_some_and(|b| b.kind == EntityKind::Organization) {
                 surface = without_legal_form(surface);
             }
@@ -2262,20 +2308,20 @@ fn build_findings(
             }
         };
         if let Some(entity) = findings.entities.get_mut(index) {
-            if !entity.surfaces.contains(&c.surface) {
-                entity.surfaces.push(c.surface.clone());
+            if !entity.surfaces.iter().any(|s| s == c.surface) {
+                entity.surfaces.push(c.surface.to_string());
             }
-            if let Some(role) = &c.role
-                && !entity.roles.contains(role)
+            if let Some(role) = c.role
+                && !entity.roles.iter().any(|r| r == role)
             {
-                entity.roles.push(role.clone());
+                entity.roles.push(role.to_string());
             }
         }
         findings.mentions.push(Mention {
             block: c.block,
             range: c.range.clone(),
             entity: index,
-            role: c.role.clone(),
+            role: c.role.map(str::to_string),
         });
     }
     findings.mentions.sort_by_key(|m| (m.block, m.range.start, std::cmp::Reverse(m.range.end)));
