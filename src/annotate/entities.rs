@@ -3,7 +3,6 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -374,13 +373,6 @@ struct Token {
     plain: bool,
 }
 
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "rep", "sen", "gov", "gen", "lt", "col", "capt", "sgt", "st",
-    "jr", "sr", "inc", "corp", "co", "ltd", "rev", "mt", "ft", "adm", "maj", "no", "vs", "messrs",
-    "cmdr", "pres", "supt", "dept", "univ", "jan", "feb", "mar", "apr", "aug", "sep", "sept",
-    "oct", "nov", "dec", "gens", "reps", "sens", "cpl", "pvt", "brig",
-];
-
 fn is_abbreviation(word: &str) -> bool {
     let mut chars = word.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
@@ -389,20 +381,7 @@ fn is_abbreviation(word: &str) -> bool {
     if word.contains('.') {
         return word.split('.').all(|part| part.chars().count() <= 2);
     }
-    // Lowered on the stack and looked up: this runs at the end of every
-    // sentence. None is longer than "messrs".
-    static SET: LazyLock<HashSet<&[u8]>> =
-        LazyLock::new(|| ABBREVIATIONS.iter().map(|a| a.as_bytes()).collect());
-    let mut buf = [0u8; 6];
-    let Some(lower) = buf.get_mut(..word.len()) else { return false };
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    SET.contains(&*lower)
-}
-
-/// How many bytes of `bytes` from `i` on `keep` accepts.
-fn run_of(bytes: &[u8], i: usize, keep: impl Fn(&u8) -> bool) -> usize {
-    bytes.get(i..).map_or(0, |rest| rest.iter().position(|b| !keep(b)).unwrap_or(rest.len()))
+    gazetteer::classes(word).has(Classes::ABBREVIATION)
 }
 
 fn is_apostrophe(c: Option<char>) -> bool {
@@ -430,7 +409,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
     let mut i = 0;
     while i < text.len() {
         // Spaces and punctuation are mostly ASCII: skip them a byte at a time.
-        i += run_of(bytes, i, |b| b.is_ascii() && !b.is_ascii_alphanumeric());
+        i += super::byte_run(bytes, i, |b| b.is_ascii() && !b.is_ascii_alphanumeric());
         let Some(c) = at(i) else {
             i += 1;
             continue;
@@ -450,7 +429,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
         let mut plain = true;
         loop {
             // Most of a word is ASCII letters: skip them a byte at a time.
-            j += run_of(bytes, j, u8::is_ascii_alphanumeric);
+            j += super::byte_run(bytes, j, u8::is_ascii_alphanumeric);
             match at(j) {
                 Some(c) if c.is_alphanumeric() => j = next(j),
                 Some('.') => {

@@ -583,6 +583,16 @@ const EVENT_HEADS: &[&str] = &[
     "affair", "case", "trial", "hearing", "inquiry",
 ];
 
+/// Words written with a final period that belongs to them ("Mr.",
+/// "Corp.", "Jan."), compared without case.
+#[rustfmt::skip]
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "rep", "sen", "gov", "gen", "lt", "col", "capt", "sgt", "st",
+    "jr", "sr", "inc", "corp", "co", "ltd", "rev", "mt", "ft", "adm", "maj", "no", "vs", "messrs",
+    "cmdr", "pres", "supt", "dept", "univ", "jan", "feb", "mar", "apr", "aug", "sep", "sept",
+    "oct", "nov", "dec", "gens", "reps", "sens", "cpl", "pvt", "brig",
+];
+
 /// Capitalised words that never start or continue a name.
 #[rustfmt::skip]
 const STOP: &[&str] = &[
@@ -892,6 +902,7 @@ impl Classes {
     pub(crate) const ORG_CUE: Classes = Classes(1 << 8);
     pub(crate) const PLACE_CUE: Classes = Classes(1 << 9);
     pub(crate) const HYPHEN_PARTICLE: Classes = Classes(1 << 10);
+    pub(crate) const ABBREVIATION: Classes = Classes(1 << 11);
 
     /// Whether it shares a class with `other`.
     pub(crate) fn has(self, other: Classes) -> bool {
@@ -923,6 +934,7 @@ static CLASSES: LazyLock<HashMap<&'static [u8], Classes>> = LazyLock::new(|| {
         (Classes::ORG_CUE, ORG_CUES),
         (Classes::PLACE_CUE, PLACE_CUES),
         (Classes::HYPHEN_PARTICLE, HYPHEN_PARTICLES),
+        (Classes::ABBREVIATION, ABBREVIATIONS),
     ] {
         for word in words {
             map.entry(word.as_bytes()).or_default().0 |= class.0;

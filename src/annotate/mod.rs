@@ -180,6 +180,13 @@ impl Annotator {
     }
 }
 
+/// How many bytes of `bytes` from `from` on `keep` accepts: both finders'
+/// tokenizers step over runs of ASCII letters or spaces a byte at a time,
+/// as most of news text is ASCII.
+pub(crate) fn byte_run(bytes: &[u8], from: usize, keep: impl Fn(&u8) -> bool) -> usize {
+    bytes.get(from..).map_or(0, |rest| rest.iter().position(|b| !keep(b)).unwrap_or(rest.len()))
+}
+
 /// The most bytes of one block that entity and quote detection read; the
 /// rest of a longer block is rendered but not annotated. A real paragraph
 /// is a few hundred bytes.

@@ -352,11 +352,6 @@ fn plural_possessive_at(text: &str, i: usize) -> bool {
         && !char_at(text, i + a.len_utf8()).is_some_and(char::is_alphanumeric)
 }
 
-/// How many ASCII letters and digits `bytes` starts with: most of a word.
-fn ascii_alphanumerics(bytes: &[u8]) -> usize {
-    bytes.iter().take_while(|b| b.is_ascii_alphanumeric()).count()
-}
-
 /// Whether a word may go on at a byte after its ASCII letters and digits: a
 /// joiner, a final dot, or a non-ASCII character.
 fn may_go_on(b: u8) -> bool {
@@ -370,7 +365,7 @@ fn word_end(text: &str, i: usize) -> usize {
     // Most words are ASCII letters ending on a space or a comma, which
     // nothing can join: skip the letters, and only look further when the
     // word may go on.
-    let e = i + ascii_alphanumerics(text.as_bytes().get(i..).unwrap_or_default());
+    let e = i + super::byte_run(text.as_bytes(), i, u8::is_ascii_alphanumeric);
     if text.as_bytes().get(e).is_some_and(|&b| may_go_on(b)) {
         return joined_word_end(text, i, e);
     }
@@ -397,7 +392,7 @@ fn joined_word_end(text: &str, i: usize, mut e: usize) -> usize {
             break;
         }
         has_dot |= c == '.';
-        e = after + ascii_alphanumerics(text.as_bytes().get(after..).unwrap_or_default());
+        e = after + super::byte_run(text.as_bytes(), after, u8::is_ascii_alphanumeric);
         if !text.as_bytes().get(e).is_some_and(|&b| may_go_on(b)) {
             return e;
         }
