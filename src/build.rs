@@ -71,12 +71,12 @@ pub fn config(options: &Options) -> Result<Config> {
 /// Loads, parses and annotates every article and links the site. All
 /// content errors are collected before returning.
 pub fn model(options: &Options, config: Config) -> Result<Site> {
-    model_cached(options, config, &mut Cache::none())
+    model_timed(options, config, &mut Cache::none(), &mut Timings::default(), false)
 }
 
 /// What a rebuild can reuse from the previous one: each article's
 /// annotation, kept with the text it came from. It is valid only for one
-/// config, registry and drafts flag; [`model_cached`] empties it when any
+/// config, registry and drafts flag; [`model_timed`] empties it when any
 /// of them changes, so a cached build always equals a clean one.
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -194,21 +194,20 @@ fn context_hash(config: &Config, entities: &[content::Source], drafts: bool) -> 
     hasher.finish()
 }
 
-/// [`model`] that re-parses and re-annotates only the files whose path or
-/// text is not in `cache`, then links the whole site as a clean build does.
-pub fn model_cached(options: &Options, config: Config, cache: &mut Cache) -> Result<Site> {
-    model_timed(options, config, cache, &mut Timings::default())
-}
-
 /// An article file after parsing and annotation: the file when a cache
 /// keeps it, and the article (none for a draft left out) or what is wrong.
 type Parsed = (Option<content::Source>, std::result::Result<Option<Annotated>, Diagnostic>);
 
+/// [`model`] that re-parses and re-annotates only the files whose path or
+/// text is not in `cache`, then links the whole site as a clean build does.
+/// `render_bodies`: whether the annotator also renders each body
+/// ([`Annotated::html`]), for a build that renders the site.
 fn model_timed(
     options: &Options,
     config: Config,
     cache: &mut Cache,
     timings: &mut Timings,
+    render_bodies: bool,
 ) -> Result<Site> {
     let max_bytes = config.limits.max_article_bytes;
     // Trust the last listing of content/ only if the last build succeeded.
@@ -243,7 +242,10 @@ fn model_timed(
             Err(e) => errors.push(e),
         }
     }
-    let annotator = Annotator::new(&config, &registry);
+    let mut annotator = Annotator::new(&config, &registry);
+    if render_bodies {
+        annotator = annotator.rendering_bodies(&config);
+    }
     let (drafts, keep) = (options.drafts, cache.keep);
     let annotate = |doc: Document| (!doc.meta.draft || drafts).then(|| annotator.annotate(doc));
     let results: Vec<Parsed> = timings.time("parse+annotate", || {
@@ -439,7 +441,7 @@ fn prepare(
 ) -> Result<(Site, render::Templates)> {
     let config = config(options)?;
     let templates = timings.time("templates", || render::load_templates(&options.root));
-    let site = model_timed(options, config, cache, timings);
+    let site = model_timed(options, config, cache, timings, true);
     match (templates, site) {
         (Ok(t), Ok(s)) => Ok((s, t)),
         (Err(e), Ok(site)) => {

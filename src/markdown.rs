@@ -6,7 +6,7 @@
 //! [`scan`] the one place that turns events into [`TextBlock`]s, so the
 //! offsets the annotator computes are the offsets the renderer reads.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -17,8 +17,10 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::annotate::{BlockKind, TextBlock};
-use crate::config::MarkdownConfig;
+use crate::annotate::entities::EntityFindings;
+use crate::annotate::quotes::{Quote, Speaker};
+use crate::annotate::{BlockKind, Section, TextBlock};
+use crate::config::{LinkMode, MarkdownConfig};
 use crate::content::Body;
 
 /// The pulldown-cmark options for every Markdown article.
@@ -237,9 +239,165 @@ pub struct Span {
     /// The opening tag, complete and escaped (`<a href="…">`).
     pub open: String,
     /// The closing tag (`</a>`).
-    pub close: &'static str,
+    pub close: Cow<'static, str>,
     /// An id to keep reachable when the span cannot be wrapped.
     pub anchor: Option<String>,
+}
+
+/// The marks of an article body's blocks: the labels of its sections,
+/// the links of its entities' mentions (as `link_mode` says which), its
+/// quotes, and after each attributed quote's block its callout.
+/// `link(entity)` gives the opening and closing tags of the link to an
+/// entity of the article (`None`: no link), `callout(quote)` a callout.
+pub fn body_marks<E>(
+    blocks: &[TextBlock],
+    sections: &[Section],
+    findings: &EntityFindings,
+    quotes: &[Quote],
+    link_mode: LinkMode,
+    mut link: impl FnMut(usize) -> Option<(String, Cow<'static, str>)>,
+    mut callout: impl FnMut(usize) -> Result<Option<String>, E>,
+) -> Result<Vec<BlockMarks>, E> {
+    // Block 0 is the title; the body's blocks follow.
+    let mut marks: Vec<BlockMarks> = vec![BlockMarks::default(); blocks.len().saturating_sub(1)];
+    let index = |block: usize| block.checked_sub(1);
+    for section in sections {
+        if let (Some(m), Some(block)) =
+            (index(section.block).and_then(|b| marks.get_mut(b)), blocks.get(section.block))
+        {
+            m.label = Some(Label {
+                text: section.label.clone(),
+                id: section.id.clone(),
+                end: block.label_end,
+            });
+        }
+    }
+    let mut linked = vec![false; findings.entities.len()];
+    for mention in &findings.mentions {
+        let Some(b) = index(mention.block).filter(|b| *b < marks.len()) else { continue };
+        let first = !linked.get(mention.entity).copied().unwrap_or(true);
+        let wanted = match link_mode {
+            LinkMode::All => true,
+            LinkMode::First => first,
+            LinkMode::None => false,
+        };
+        if !wanted {
+            continue;
+        }
+        let Some((open, close)) = link(mention.entity) else { continue };
+        if let (Some(flag), Some(m)) = (linked.get_mut(mention.entity), marks.get_mut(b)) {
+            *flag = true;
+            m.spans.push(Span { range: mention.range.clone(), open, close, anchor: None });
+        }
+    }
+    for (index_in_article, quote) in quotes.iter().enumerate() {
+        let Some(m) = index(quote.block).and_then(|b| marks.get_mut(b)) else { continue };
+        let id = format!("quote-{}", index_in_article + 1);
+        m.spans.push(Span {
+            range: quote.range.clone(),
+            open: format!("<span class=\"quote\" id=\"{id}\">"),
+            close: "</span>".into(),
+            anchor: Some(id),
+        });
+        if let Some(html) = callout(index_in_article)? {
+            m.after.push_str(&html);
+        }
+    }
+    Ok(marks)
+}
+
+/// What a body rendered before the site is linked leaves open, for the
+/// render to fill: the links of its entities and its callouts show site
+/// entities (their ids, kinds and names), known only once every article
+/// is read. The rest is final, so each body is parsed only once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hole {
+    /// The opening tag of the link to an entity of the article (its index).
+    LinkStart(usize),
+    /// The closing tag of that link.
+    LinkEnd(usize),
+    /// The callout of a quote of the article (its index).
+    Callout(usize),
+}
+
+impl Hole {
+    /// The hole as it stands in the HTML: NUL, a letter, the index, NUL.
+    /// A body without NUL renders to HTML without NUL, so holes are the
+    /// only NULs there.
+    pub fn mark(self) -> String {
+        let (letter, index) = match self {
+            Hole::LinkStart(i) => ('a', i),
+            Hole::LinkEnd(i) => ('z', i),
+            Hole::Callout(i) => ('q', i),
+        };
+        format!("\0{letter}{index}\0")
+    }
+
+    fn parse(mark: &str) -> Option<Hole> {
+        let index = mark.get(1..)?.parse().ok()?;
+        match mark.as_bytes().first()? {
+            b'a' => Some(Hole::LinkStart(index)),
+            b'z' => Some(Hole::LinkEnd(index)),
+            b'q' => Some(Hole::Callout(index)),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a body can be rendered with holes: it has no NUL of its own.
+pub fn can_hold_holes(body: &Body) -> bool {
+    match body {
+        Body::Markdown { text } => !text.contains('\0'),
+        Body::Plain(blocks) => blocks.iter().all(|b| !b.text.contains('\0')),
+    }
+}
+
+/// The body HTML with holes for `quotes` and the entities of `findings`
+/// (see [`Hole`]), from the events the annotator read.
+pub fn render_with_holes(
+    events: Vec<Event<'_>>,
+    scan: &Scan,
+    blocks: &[TextBlock],
+    sections: &[Section],
+    findings: &EntityFindings,
+    quotes: &[Quote],
+    config: (LinkMode, bool),
+) -> String {
+    let (link_mode, highlight) = config;
+    let link = |entity| Some((Hole::LinkStart(entity).mark(), Hole::LinkEnd(entity).mark().into()));
+    // Every attributed quote gets a callout: a named speaker, even one the
+    // site does not know, or a described one.
+    let callout = |q: usize| {
+        let attributed = quotes.get(q).is_some_and(|q| !matches!(q.speaker, Speaker::Unknown));
+        Ok::<_, std::convert::Infallible>(attributed.then(|| Hole::Callout(q).mark()))
+    };
+    match body_marks(blocks, sections, findings, quotes, link_mode, link, callout) {
+        Ok(marks) => render(events, scan, &marks, highlight),
+        Err(never) => match never {},
+    }
+}
+
+/// `html` with each hole filled by `fill`.
+pub fn fill_holes<E>(
+    html: &str,
+    mut fill: impl FnMut(Hole, &mut String) -> Result<(), E>,
+) -> Result<String, E> {
+    let mut out = String::with_capacity(html.len() + html.len() / 2);
+    let mut parts = html.split('\0');
+    out.push_str(parts.next().unwrap_or(""));
+    while let (Some(mark), Some(mut text)) = (parts.next(), parts.next()) {
+        if let Some(hole) = Hole::parse(mark) {
+            fill(hole, &mut out)?;
+            // The HTML writer starts a block on a new line: after a
+            // callout's hole, which does not end one, it added a line
+            // break that a callout ending in one makes one too many.
+            if matches!(hole, Hole::Callout(_)) && out.ends_with('\n') {
+                text = text.strip_prefix('\n').unwrap_or(text);
+            }
+        }
+        out.push_str(text);
+    }
+    Ok(out)
 }
 
 /// Renders events to HTML. `marks[i]` applies to block `i` of `scan`.
@@ -576,6 +734,54 @@ mod tests {
     }
 
     #[test]
+    fn a_body_rendered_with_holes_then_filled_is_the_body_rendered_at_once() {
+        let text = "---\ntitle: Talks\ndate: 2024-01-02\n---\n\
+            **Why it matters:** Secretary of State Antony Blinken met Xi Jinping in Beijing.\n\n\
+            \"We had a candid talk,\" Blinken said. \"It was long.\"\n\n\
+            - \"It went well,\" Xi said.\n- Talks go on in Beijing.\n\n\
+            ## Next\n\n\
+            \"Nothing is settled,\" said a senior official.\n\n\
+            > \"We will see,\" Blinken added.\n";
+        let source = crate::content::Source { path: "a.md".into(), text: text.into() };
+        let doc = crate::content::parse(&source).unwrap();
+        let config = crate::config::Config::standalone();
+        let annotator = crate::annotate::Annotator::new(&config, &[]).rendering_bodies(&config);
+        let annotated = annotator.annotate(doc);
+        let with_holes = annotated.html.as_deref().unwrap();
+        let attributed = |q: usize| !matches!(annotated.quotes[q].speaker, Speaker::Unknown);
+        let link = |e: usize| format!("<a href=\"/{e}/\">");
+        // Callout templates end in a line break or not.
+        for callout in ["<aside>said</aside>\n", "<aside>said</aside>"] {
+            let marks = body_marks(
+                &annotated.blocks,
+                &annotated.sections,
+                &annotated.entities,
+                &annotated.quotes,
+                LinkMode::First,
+                |e| Some((link(e), "</a>".into())),
+                |q| Ok::<_, ()>(attributed(q).then(|| callout.to_string())),
+            )
+            .unwrap();
+            let events: Vec<_> = events(&annotated.doc.body, &config.markdown).collect();
+            let scan = scan(&events);
+            let at_once = render(events, &scan, &marks, true);
+            let filled = fill_holes(with_holes, |hole, out| {
+                match hole {
+                    Hole::LinkStart(e) => out.push_str(&link(e)),
+                    Hole::LinkEnd(_) => out.push_str("</a>"),
+                    Hole::Callout(q) if attributed(q) => out.push_str(callout),
+                    Hole::Callout(_) => {}
+                }
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+            assert_eq!(filled, at_once);
+            assert_eq!(at_once.matches("<aside>").count(), 5, "{at_once}");
+            assert!(at_once.contains("<a href=\"/0/\">"), "{at_once}");
+        }
+    }
+
+    #[test]
     fn blocks_join_text_across_emphasis_and_protect_links() {
         let body = md(
             "He said *\"hello there\"* to [Blinken](https://x) and `code`.\n\n- item one\n- item two\n",
@@ -631,7 +837,7 @@ mod tests {
             spans: vec![Span {
                 range: 16..23,
                 open: "<a href=\"/e/\">".into(),
-                close: "</a>",
+                close: "</a>".into(),
                 anchor: None,
             }],
             after: String::new(),

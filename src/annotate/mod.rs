@@ -52,7 +52,7 @@ pub use labels::BUILT_IN as BUILT_IN_LABELS;
 
 use serde_json::{Value, json};
 
-use crate::config::Config;
+use crate::config::{Config, LinkMode};
 use crate::content::{Document, EntityEntry};
 use crate::markdown;
 use appearance::Appearance;
@@ -92,6 +92,11 @@ pub struct Annotated {
     pub summary: Option<String>,
     /// Whether the body has a code block (so the highlighter is needed).
     pub has_code: bool,
+    /// The body as HTML with holes for the links and callouts that show
+    /// site entities ([`markdown::Hole`]), when the annotator renders
+    /// bodies ([`Annotator::rendering_bodies`]): it parses each body
+    /// anyway, and a second parse was a large part of a build.
+    pub html: Option<String>,
 }
 
 /// What the annotator needs from the site, built once per build.
@@ -101,6 +106,8 @@ pub struct Annotator {
     options: EntityOptions,
     labels: Vec<String>,
     markdown: crate::config::MarkdownConfig,
+    /// How links are placed, when bodies are rendered.
+    render_bodies: Option<LinkMode>,
 }
 
 impl Annotator {
@@ -125,15 +132,31 @@ impl Annotator {
             },
             labels,
             markdown: config.markdown.clone(),
+            render_bodies: None,
         }
+    }
+
+    /// The same annotator, also rendering each body to HTML with holes
+    /// ([`Annotated::html`]), for builds.
+    pub fn rendering_bodies(self, config: &Config) -> Annotator {
+        Annotator { render_bodies: Some(config.annotate.link), ..self }
     }
 
     /// Annotates one article.
     pub fn annotate(&self, doc: Document) -> Annotated {
-        let scan = markdown::scan(markdown::events(&doc.body, &self.markdown));
+        // Kept for rendering the body when it is rendered here.
+        let link_mode = self.render_bodies.filter(|_| markdown::can_hold_holes(&doc.body));
+        let events: Vec<_> = match link_mode {
+            Some(_) => markdown::events(&doc.body, &self.markdown).collect(),
+            None => Vec::new(),
+        };
+        let mut scan = match link_mode {
+            Some(_) => markdown::scan(&events),
+            None => markdown::scan(markdown::events(&doc.body, &self.markdown)),
+        };
         let mut blocks = Vec::with_capacity(scan.blocks.len() + 1);
         blocks.push(TextBlock::new(BlockKind::Title, doc.meta.title.clone()));
-        blocks.extend(scan.blocks);
+        blocks.append(&mut scan.blocks);
         let mut sections = labels::mark(&mut blocks, &self.labels);
         // Issue 8: the finders see at most MAX_BLOCK_BYTES of each block,
         // so no paragraph, however long or hostile, costs more than a
@@ -143,6 +166,14 @@ impl Annotator {
         let mut entities = entities::find(seen, &self.registry, &self.options);
         let mut quotes = quotes::find(seen, &entities);
         let appearances = appearance::find(seen, &entities);
+        let html = link_mode.map(|link_mode| {
+            let config = (link_mode, self.markdown.highlight_code);
+            let mut html = markdown::render_with_holes(
+                events, &scan, &blocks, &sections, &entities, &quotes, config,
+            );
+            html.shrink_to_fit();
+            html
+        });
         let summary = doc.meta.summary.clone().or_else(|| {
             let why = sections.iter().find(|s| s.id == "why-it-matters")?;
             let block = blocks.get(why.block)?;
@@ -176,6 +207,7 @@ impl Annotator {
             sections,
             summary,
             has_code: scan.has_code,
+            html,
         }
     }
 }

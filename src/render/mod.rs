@@ -24,10 +24,9 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::annotate::quotes::Speaker;
-use crate::config::LinkMode;
 use crate::diag::{Diagnostic, Location};
 use crate::error::{Error, Result};
-use crate::markdown::{self, BlockMarks, Label, Span};
+use crate::markdown::{self, Hole};
 use crate::site::{Article, ArticleId, EntityId, Site};
 use context::*;
 
@@ -1274,7 +1273,9 @@ fn related(site: &Site, path_ranks: &[u32], own: ArticleId, article: &Article) -
 }
 
 /// The article body as HTML with labels, entity links, quote marks and callouts.
-/// `quotes` are the views of its quotes, for the callouts.
+/// `quotes` are the views of its quotes, for the callouts. The body the
+/// annotator rendered has only its links and callouts to fill; another
+/// (one with NULs of its own) is parsed and rendered here.
 fn body_html(
     site: &Site,
     article: &Article,
@@ -1283,87 +1284,79 @@ fn body_html(
 ) -> std::result::Result<String, Diagnostic> {
     let base = site.config.base_path();
     let annotated = &article.annotated;
-    // Block 0 is the title; the body's blocks follow.
-    let mut marks: Vec<BlockMarks> =
-        vec![BlockMarks::default(); annotated.blocks.len().saturating_sub(1)];
-    let mark = |marks: &mut Vec<BlockMarks>, block: usize| -> Option<usize> {
-        block.checked_sub(1).filter(|b| *b < marks.len())
+    let entity = |local: usize| article.entity_ids.get(local).and_then(|&id| site.entities.get(id));
+    // Built by concatenation: one of these per mention, and `format!`
+    // grows its string several times over.
+    let open = |out: &mut String, e: &crate::site::SiteEntity| {
+        let (kind, id) = (e.kind.as_str(), e.id.as_str());
+        for part in [
+            "<a class=\"entity entity-",
+            kind,
+            "\" href=\"",
+            &base,
+            "entities/",
+            id,
+            "/\" data-entity=\"",
+            id,
+            "\" data-kind=\"",
+            kind,
+            "\">",
+        ] {
+            out.push_str(part);
+        }
     };
-    for section in &annotated.sections {
-        if let (Some(b), Some(block)) =
-            (mark(&mut marks, section.block), annotated.blocks.get(section.block))
-            && let Some(m) = marks.get_mut(b)
-        {
-            m.label = Some(Label {
-                text: section.label.clone(),
-                id: section.id.clone(),
-                end: block.label_end,
-            });
+    // An attributed quote's callout.
+    let callout = |q: usize| -> std::result::Result<Option<String>, Diagnostic> {
+        let Some(view) = quotes.get(q) else { return Ok(None) };
+        if view.get_from_path("speaker").is_none_or(|speaker| speaker.is_none()) {
+            return Ok(None);
         }
-    }
-    let link_mode = site.config.annotate.link;
-    let mut linked = vec![false; annotated.entities.entities.len()];
-    for mention in &annotated.entities.mentions {
-        let Some(b) = mark(&mut marks, mention.block) else { continue };
-        let first = !linked.get(mention.entity).copied().unwrap_or(true);
-        let wanted = match link_mode {
-            LinkMode::All => true,
-            LinkMode::First => first,
-            LinkMode::None => false,
-        };
-        let Some(entity) =
-            article.entity_ids.get(mention.entity).and_then(|&id| site.entities.get(id))
-        else {
-            continue;
-        };
-        if !wanted {
-            continue;
+        let mut context = Context::new();
+        context.insert("quote", view);
+        templates.render("callout.html", &context, &annotated.doc.path).map(Some)
+    };
+    let html = match &annotated.html {
+        Some(html) => markdown::fill_holes(html, |hole, out| {
+            match hole {
+                Hole::LinkStart(local) => {
+                    if let Some(e) = entity(local) {
+                        open(out, e);
+                    }
+                }
+                Hole::LinkEnd(local) => {
+                    if entity(local).is_some() {
+                        out.push_str("</a>");
+                    }
+                }
+                Hole::Callout(q) => {
+                    if let Some(html) = callout(q)? {
+                        out.push_str(&html);
+                    }
+                }
+            }
+            Ok::<_, Diagnostic>(())
+        })?,
+        None => {
+            let link = |local: usize| {
+                let mut tag = String::new();
+                open(&mut tag, entity(local)?);
+                Some((tag, "</a>".into()))
+            };
+            let marks = markdown::body_marks(
+                &annotated.blocks,
+                &annotated.sections,
+                &annotated.entities,
+                &annotated.quotes,
+                site.config.annotate.link,
+                link,
+                callout,
+            )?;
+            let events: Vec<_> =
+                markdown::events(&annotated.doc.body, &site.config.markdown).collect();
+            let scan = markdown::scan(&events);
+            markdown::render(events, &scan, &marks, site.config.markdown.highlight_code)
         }
-        if let (Some(flag), Some(m)) = (linked.get_mut(mention.entity), marks.get_mut(b)) {
-            *flag = true;
-            let (kind, id) = (entity.kind.as_str(), entity.id.as_str());
-            // Built by concatenation: one of these per mention, and
-            // `format!` grows its string several times over.
-            m.spans.push(Span {
-                range: mention.range.clone(),
-                open: [
-                    "<a class=\"entity entity-",
-                    kind,
-                    "\" href=\"",
-                    &base,
-                    "entities/",
-                    id,
-                    "/\" data-entity=\"",
-                    id,
-                    "\" data-kind=\"",
-                    kind,
-                    "\">",
-                ]
-                .concat(),
-                close: "</a>",
-                anchor: None,
-            });
-        }
-    }
-    for (index, (quote, view)) in annotated.quotes.iter().zip(quotes).enumerate() {
-        let Some(b) = mark(&mut marks, quote.block) else { continue };
-        let Some(m) = marks.get_mut(b) else { continue };
-        let id = format!("quote-{}", index + 1);
-        m.spans.push(Span {
-            range: quote.range.clone(),
-            open: format!("<span class=\"quote\" id=\"{id}\">"),
-            close: "</span>",
-            anchor: Some(id),
-        });
-        if view.get_from_path("speaker").is_some_and(|speaker| !speaker.is_none()) {
-            let mut context = Context::new();
-            context.insert("quote", view);
-            m.after.push_str(&templates.render("callout.html", &context, &annotated.doc.path)?);
-        }
-    }
-    let events: Vec<_> = markdown::events(&annotated.doc.body, &site.config.markdown).collect();
-    let scan = markdown::scan(&events);
-    let html = markdown::render(events, &scan, &marks, site.config.markdown.highlight_code);
+    };
     // Issue 8: raw HTML is the author's own unless the site says otherwise.
     Ok(if site.config.markdown.unsafe_html { html } else { escape::sanitise_html(&html) })
 }

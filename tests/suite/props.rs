@@ -315,7 +315,7 @@ proptest! {
                     .map(|&(a, b, anchor)| Span {
                         range: a..b,
                         open: "<span>".into(),
-                        close: "</span>",
+                        close: "</span>".into(),
                         anchor: anchor.then(|| "q".into()),
                     })
                     .collect(),
