@@ -650,12 +650,14 @@ fn is_name_word_known(word: &str, known: Option<Known>, classes: Option<Classes>
 
 /// "KCNA", "M5S", "U.N.", "EDRi": mostly capitals, no word of its own.
 fn is_acronym(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    // Most words asked about have one capital at most: count those first,
+    // and the letters only for the few with more.
     let upper = word.chars().filter(|c| c.is_uppercase()).count();
-    word.chars().next().is_some_and(char::is_uppercase)
-        && upper >= 2
-        && upper * 2 > letters
-        && word.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '&')
+    if upper < 2 || !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    upper * 2 > letters && word.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '&')
 }
 
 /// A block's words with the questions discovery asks about them.
@@ -1017,10 +1019,11 @@ impl<'a> Discovery<'_, 'a> {
             // "CEI (Italian Episcopal Conference)": an acronym defined by the
             // name in parentheses after it.
             let word = s.word(k);
+            // The parenthesis first: it is rare, and the cheapest to check.
             if end == k + 1
+                && matches!(s.gap(end), " (" | " [")
                 && is_acronym(word)
                 && s.known(k).is_none()
-                && matches!(s.gap(end), " (" | " [")
                 && s.is_name(end)
             {
                 let inner_end = self.run_end(end);
