@@ -1906,20 +1906,23 @@ impl Resolver {
             return e;
         }
         let words = name_words(&entry.name);
-        let e = self.add(Build {
-            id: Some(entry.id.clone()),
-            fixed_name: Some(entry.name.clone()),
-            kind: entry.kind,
-            registered: true,
-            words: words.clone(),
-        });
-        self.by_key.insert(key, e);
-        self.by_key.entry(key_of(&entry.name)).or_insert(e);
+        // Indexed under the id it is about to get, so that its words move
+        // into it rather than being copied.
+        let e = self.builds.len();
         match entry.kind {
             EntityKind::Person => self.index_person(e, &words),
             EntityKind::Organization => self.index_org(e, &words),
             _ => {}
         }
+        let e = self.add(Build {
+            id: Some(entry.id.clone()),
+            fixed_name: Some(entry.name.clone()),
+            kind: entry.kind,
+            registered: true,
+            words,
+        });
+        self.by_key.insert(key, e);
+        self.by_key.entry(key_of(&entry.name)).or_insert(e);
         e
     }
 
@@ -1929,17 +1932,18 @@ impl Resolver {
             return e;
         }
         let words = name_words(known.canonical);
+        let e = self.builds.len();
+        if known.kind == EntityKind::Organization {
+            self.index_org(e, &words);
+        }
         let e = self.add(Build {
             id: None,
             fixed_name: Some(known.canonical.to_string()),
             kind: known.kind,
             registered: false,
-            words: words.clone(),
+            words,
         });
         self.by_key.insert(key, e);
-        if known.kind == EntityKind::Organization {
-            self.index_org(e, &words);
-        }
         e
     }
 
@@ -1958,27 +1962,21 @@ impl Resolver {
             Some(e) => {
                 let longer = self.builds.get(e).is_some_and(|b| b.words.len() < words.len());
                 if longer && kind != EntityKind::Person {
-                    if let Some(b) = self.builds.get_mut(e) {
-                        b.words = words.clone();
-                    }
                     self.index_org(e, &words);
+                    if let Some(b) = self.builds.get_mut(e) {
+                        b.words = words;
+                    }
                 }
                 e
             }
             None => {
-                let e = self.add(Build {
-                    id: None,
-                    fixed_name: None,
-                    kind,
-                    registered: false,
-                    words: words.clone(),
-                });
+                let e = self.builds.len();
                 match kind {
                     EntityKind::Person => self.index_person(e, &words),
                     _ => self.index_org(e, &words),
                 }
                 self.index_first_word(e, &words);
-                e
+                self.add(Build { id: None, fixed_name: None, kind, registered: false, words })
             }
         };
         self.by_key.insert(key, e);
@@ -2078,7 +2076,19 @@ fn contains_words(long: &[String], short: &[String]) -> bool {
 }
 
 fn word_count(surface: &str) -> usize {
-    surface.split_whitespace().count()
+    // Names are mostly ASCII: count the words' first bytes without
+    // decoding characters (ASCII whitespace is `char::is_whitespace`'s).
+    if !surface.is_ascii() {
+        return surface.split_whitespace().count();
+    }
+    let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let mut count = 0;
+    let mut after_space = true;
+    for &b in surface.as_bytes() {
+        count += usize::from(after_space && !space(b));
+        after_space = space(b);
+    }
+    count
 }
 
 fn resolve(
@@ -2431,6 +2441,15 @@ mod tests {
         for pair in found.mentions.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             assert!((a.block, a.range.end) <= (b.block, b.range.start), "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for s in
+            ["", " ", "Xi", "Antony  Blinken", " a\tb\x0bc\x0cd\re\n", "São\u{a0}Paulo x", "a - b"]
+        {
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
         }
     }
 
