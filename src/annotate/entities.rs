@@ -2104,14 +2104,15 @@ fn resolve(
     let defined: HashSet<&str> =
         candidates.iter().filter(|c| c.acronym_of.is_some()).map(|c| c.surface).collect();
     for (slot, c) in assigned.iter_mut().zip(&candidates) {
-        let multi = word_count(c.surface) >= 2;
+        // Only names that discovery classified have their words counted.
+        let multi = || word_count(c.surface) >= 2;
         let e = match &c.class {
             Class::Known(_) if defined.contains(c.surface) => None,
             Class::Registered(i) => registry.entries().get(*i).map(|entry| r.registered(entry)),
             Class::Known(k) if k.form != Form::People => Some(r.known(k)),
-            Class::Person if multi => Some(r.multi(c, EntityKind::Person)),
-            Class::Org if multi => Some(r.multi(c, EntityKind::Organization)),
-            Class::Place if multi => Some(r.multi(c, EntityKind::Place)),
+            Class::Person if multi() => Some(r.multi(c, EntityKind::Person)),
+            Class::Org if multi() => Some(r.multi(c, EntityKind::Organization)),
+            Class::Place if multi() => Some(r.multi(c, EntityKind::Place)),
             _ => None,
         };
         if let Some(e) = e {
