@@ -382,7 +382,9 @@ pub fn fill_holes<E>(
     html: &str,
     mut fill: impl FnMut(Hole, &mut String) -> Result<(), E>,
 ) -> Result<String, E> {
-    let mut out = String::with_capacity(html.len() + html.len() / 2);
+    // Room for the links and callouts, which make a news body about twice
+    // as long: growing it would copy it.
+    let mut out = String::with_capacity(2 * html.len());
     let mut parts = html.split('\0');
     out.push_str(parts.next().unwrap_or(""));
     while let (Some(mark), Some(mut text)) = (parts.next(), parts.next()) {

@@ -14,7 +14,8 @@ use crate::site::{Article, Site, SiteEntity};
 /// can close the element.
 pub fn script_safe(value: &impl Serialize) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
-    if !json.contains(['<', '>', '&']) {
+    // A byte search: a search for a set of chars decodes every character.
+    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
         return json;
     }
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
