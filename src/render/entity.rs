@@ -140,10 +140,13 @@ impl<'t, T: Copy + Default + PartialEq + std::ops::AddAssign> DenseSums<'t, T> {
     /// first reached; the table is left all zero again.
     pub(crate) fn finish<R>(self, mut keep: impl FnMut(usize, T) -> Option<R>) -> Vec<R> {
         let table = self.table;
-        self.reached
-            .into_iter()
-            .filter_map(|i| keep(i, std::mem::take(table.get_mut(i)?)))
-            .collect()
+        // Sized once: `filter_map` gives no size, and growing from empty
+        // copied the list several times.
+        let mut kept = Vec::with_capacity(self.reached.len());
+        kept.extend(
+            self.reached.into_iter().filter_map(|i| keep(i, std::mem::take(table.get_mut(i)?))),
+        );
+        kept
     }
 }
 

@@ -1050,7 +1050,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             let quotes: Vec<QuoteView> = e
                 .quotes_in(page_of(&e.articles, *page))
                 .iter()
-                .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
+                .filter_map(|&(a, q)| quote_view(site, &base_path, site.articles.get(a)?, q))
                 .collect();
             context.insert("current_path", &format!("{base_path}{path}"));
             context.insert(
@@ -1098,7 +1098,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
                 .iter()
                 .skip(number * QUOTES_PER_PAGE)
                 .take(QUOTES_PER_PAGE)
-                .filter_map(|&(a, q)| quote_view(site, site.articles.get(a)?, q))
+                .filter_map(|&(a, q)| quote_view(site, &base_path, site.articles.get(a)?, q))
                 .collect();
             let path = page_path("quotes/", *number);
             let total = shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1);
@@ -1140,15 +1140,21 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
 
 /// The views of an article's quotes, as template values.
 fn quote_values<'a>(site: &'a Site, article: &'a Article) -> Vec<tera::Value> {
+    let base = site.config.base_path();
     (0..article.annotated.quotes.len())
-        .filter_map(|q| quote_view(site, article, q))
+        .filter_map(|q| quote_view(site, &base, article, q))
         .map(|view| tera::Value::from_serializable(&view))
         .collect()
 }
 
-/// The view of a quote, or `None` when the index is out of range.
-fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<QuoteView<'a>> {
-    let base = site.config.base_path();
+/// The view of a quote, or `None` when the index is out of range. `base`
+/// is the site's base path.
+fn quote_view<'a>(
+    site: &'a Site,
+    base: &str,
+    article: &'a Article,
+    index: usize,
+) -> Option<QuoteView<'a>> {
     let quote = article.annotated.quotes.get(index)?;
     let found = &article.annotated.entities.entities;
     let (speaker, speaker_url, speaker_id) = match &quote.speaker {
@@ -1156,7 +1162,7 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
             let entity = article.entity_ids.get(*local).and_then(|&id| site.entities.get(id));
             match entity {
                 Some(e) => {
-                    (Some(e.name.as_str()), Some(entity_url(&base, &e.id)), Some(e.id.as_str()))
+                    (Some(e.name.as_str()), Some(entity_url(base, &e.id)), Some(e.id.as_str()))
                 }
                 None => (found.get(*local).map(|e| e.name.as_str()), None, None),
             }
@@ -1164,9 +1170,9 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
         Speaker::Description(d) => (Some(d.as_str()), None, None),
         Speaker::Unknown => (None, None, None),
     };
-    let id = format!("quote-{}", index + 1);
+    let id = markdown::quote_id(index);
     Some(QuoteView {
-        url: [base.as_str(), &article.path, "#", &id].concat(),
+        url: [base, &article.path, "#", &id].concat(),
         id,
         text: &quote.text,
         display_text: quote.text.trim_end().trim_end_matches([',', ':', ';']).trim_end(),
@@ -1175,7 +1181,7 @@ fn quote_view<'a>(site: &'a Site, article: &'a Article, index: usize) -> Option<
         speaker_id,
         cue: quote.cue.as_deref(),
         article_title: &article.annotated.doc.meta.title,
-        date: article.annotated.doc.meta.date.to_string(),
+        date: iso_date(article.annotated.doc.meta.date),
     })
 }
 
