@@ -18,7 +18,7 @@ pub struct SiteView<'a> {
     /// Its description.
     pub description: &'a str,
     /// The path every URL starts with (`/` or `/briefings/`).
-    pub base_path: String,
+    pub base_path: tera::Value,
     /// `base_url` as configured.
     pub base_url: &'a str,
     /// The content language.
@@ -28,7 +28,7 @@ pub struct SiteView<'a> {
     /// `[extra]` from config.toml.
     pub extra: Value,
     /// URL of the site's Atom feed.
-    pub feed_url: String,
+    pub feed_url: tera::Value,
     /// Whether the site has a search page (`[search] enabled`).
     pub search: bool,
 }
@@ -41,8 +41,8 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &config.title,
             description: &config.description,
-            feed_url: format!("{base_path}atom.xml"),
-            base_path,
+            feed_url: plain(&format!("{base_path}atom.xml")),
+            base_path: plain(&base_path),
             base_url: &config.base_url,
             language: &config.language,
             author: config.author.as_deref(),
@@ -58,7 +58,7 @@ pub struct LinkView<'a> {
     /// What it is called.
     pub name: &'a str,
     /// Its page.
-    pub url: String,
+    pub url: tera::Value,
 }
 
 /// An article in a list (`pages`, `term.pages`, `entity.articles`).
@@ -67,11 +67,11 @@ pub struct SummaryView<'a> {
     /// Headline.
     pub title: &'a str,
     /// Its page.
-    pub url: String,
+    pub url: tera::Value,
     /// `YYYY-MM-DD`.
-    pub date: String,
+    pub date: tera::Value,
     /// "April 26, 2024".
-    pub date_display: String,
+    pub date_display: tera::Value,
     /// The publication, linked to its source page, as a [`LinkView`].
     pub source: Option<tera::Value>,
     /// The summary ("Why it matters" when none is given).
@@ -275,9 +275,9 @@ fn summary<'a>(site: &'a Site, links: &Links<'a>, article: &'a Article) -> Summa
     let meta = &article.annotated.doc.meta;
     SummaryView {
         title: &meta.title,
-        url: [base.as_str(), &article.path].concat(),
-        date: meta.date.to_string(),
-        date_display: display_date(meta.date),
+        url: plain(&[base.as_str(), &article.path].concat()),
+        date: plain(&iso_date(meta.date)),
+        date_display: plain(&display_date(meta.date)),
         source: links.source(meta.source.as_deref()),
         summary: article.annotated.summary.as_deref(),
         tags: links.tags(&meta.tags),
@@ -325,7 +325,7 @@ impl<'a> Links<'a> {
 fn link(base: &str, folder: &str, name: &str) -> Option<tera::Value> {
     let slug = crate::slug::slugify(name);
     let url = format!("{base}{folder}/{slug}/");
-    (!slug.is_empty()).then(|| tera::Value::from_serializable(&LinkView { name, url }))
+    (!slug.is_empty()).then(|| tera::Value::from_serializable(&LinkView { name, url: plain(&url) }))
 }
 
 /// A term with its count (and no pages: a term's own page adds them).
@@ -423,6 +423,18 @@ pub fn first_words(text: &str, n: usize) -> String {
     }
 }
 
+/// A URL, id or date gloss made, as a template value printed as it is:
+/// Tera escapes `& < > " '` in every string a template prints, and these
+/// seldom have one (a string that does is escaped as any other). Escaping
+/// them was a twentieth of a build's instructions.
+pub fn plain(text: &str) -> tera::Value {
+    if text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        tera::Value::from(text)
+    } else {
+        tera::Value::safe_string(text)
+    }
+}
+
 /// `YYYY-MM-DD`, as `date.to_string()` writes it, without the formatting
 /// machinery, which costs several times more: a build writes one for
 /// every quote it shows, three times over.
@@ -467,12 +479,27 @@ pub fn display_date(date: jiff::civil::Date) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_words, iso_date};
+    use super::{first_words, iso_date, plain};
 
     #[test]
     fn long_quotes_are_shortened_by_words() {
         assert_eq!(first_words("one two three", 2), "one two…");
         assert_eq!(first_words(" one  two ", 2), "one two");
+    }
+
+    #[test]
+    fn plain_values_print_as_escaped_strings_do() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("t.html", "{{ a }}|{{ b }}|{{ b | upper }}").unwrap();
+        for text in ["/briefings/a-b/", "/x/?a=1&b=<2>", "it's \"q\""] {
+            let mut context = tera::Context::new();
+            context.insert("a", &text);
+            context.insert("b", &plain(text));
+            let out = tera.render("t.html", &context).unwrap();
+            let (a, b) = out.split_once('|').unwrap();
+            assert!(b.starts_with(a), "{out}");
+            assert_eq!(a.contains("&amp;"), text.contains('&'), "{out}");
+        }
     }
 
     #[test]

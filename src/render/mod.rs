@@ -846,8 +846,8 @@ fn meta<'a>(
 #[derive(Serialize)]
 struct FeedEntry<'a> {
     title: &'a str,
-    permalink: String,
-    date: String,
+    permalink: tera::Value,
+    date: tera::Value,
     authors: &'a [String],
     source: Option<&'a str>,
     tags: Vec<tera::Value>,
@@ -861,8 +861,8 @@ fn feed_entry<'a>(site: &'a Site, links: &Links<'a>, article: &'a Article) -> te
     let meta = &article.annotated.doc.meta;
     tera::Value::from_serializable(&FeedEntry {
         title: &meta.title,
-        permalink: site.config.permalink(&article.path),
-        date: meta.date.to_string(),
+        permalink: plain(&site.config.permalink(&article.path)),
+        date: plain(&iso_date(meta.date)),
         authors: &meta.authors,
         source: meta.source.as_deref(),
         tags: links.tags(&meta.tags),
