@@ -1,7 +1,9 @@
 //! Property tests (issue 8): no input makes the parsers, the annotators or
 //! the Markdown renderer panic, whatever the text — random Unicode of every
 //! category, unbalanced and endless quote marks, deep nesting, CRLF and
-//! byte-order marks, empty files.
+//! byte-order marks, empty files. Along the way, every article's body as
+//! the annotator renders it with holes, once filled, must be the body
+//! rendered in one go.
 //!
 //! Each property runs 64 cases by default so `cargo test` stays quick;
 //! `PROPTEST_CASES=5000 cargo test --test suite props` runs a longer search.
@@ -12,7 +14,7 @@ use gloss::annotate::entities::{self, EntityKind, EntityOptions, Registry, Regis
 use gloss::annotate::{Annotator, BlockKind, TextBlock, quotes};
 use gloss::config::{Config, MarkdownConfig};
 use gloss::content::{self, Source};
-use gloss::markdown::{self, BlockMarks, Label, Span};
+use gloss::markdown::{self, BlockMarks, Hole, Label, Span};
 use proptest::prelude::*;
 
 /// 64 cases, or `PROPTEST_CASES`.
@@ -141,12 +143,43 @@ fn source(path: &str, text: String) -> Source {
     Source { path: PathBuf::from(path), text }
 }
 
-/// Annotates and renders a parsed document the way a build does.
-fn annotate_and_render(annotator: &Annotator, doc: content::Document, config: &MarkdownConfig) {
+/// Annotates and renders a parsed document the way a build does, and
+/// checks that the body the annotator rendered with holes, once filled, is
+/// the body rendered in one go from the same marks.
+fn annotate_and_render(annotator: &Annotator, doc: content::Document, config: &Config) {
     let annotated = annotator.annotate(doc);
-    let events: Vec<_> = markdown::events(&annotated.doc.body, config).collect();
-    let scan = markdown::scan(&events);
-    let _ = markdown::render(events, &scan, &[], true);
+    let attributed = |q: usize| {
+        annotated.quotes.get(q).is_some_and(|q| !matches!(q.speaker, quotes::Speaker::Unknown))
+    };
+    let link = |e: usize| format!("<a href=\"/{e}/\">");
+    for callout in ["<aside>said</aside>\n", "<aside>said</aside>"] {
+        let marks = markdown::body_marks(
+            &annotated.blocks,
+            &annotated.sections,
+            &annotated.entities,
+            &annotated.quotes,
+            config.annotate.link,
+            |e| Some((link(e), "</a>".into())),
+            |q| Ok::<_, ()>(attributed(q).then(|| callout.to_string())),
+        )
+        .unwrap();
+        let events: Vec<_> = markdown::events(&annotated.doc.body, &config.markdown).collect();
+        let scan = markdown::scan(&events);
+        let at_once = markdown::render(events, &scan, &marks, true);
+        if let Some(html) = &annotated.html {
+            let filled = markdown::fill_holes(html, |hole, out| {
+                match hole {
+                    Hole::LinkStart(e) => out.push_str(&link(e)),
+                    Hole::LinkEnd(_) => out.push_str("</a>"),
+                    Hole::Callout(q) if attributed(q) => out.push_str(callout),
+                    Hole::Callout(_) => {}
+                }
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+            assert_eq!(filled, at_once);
+        }
+    }
     let _ = annotated.report();
 }
 
@@ -175,7 +208,7 @@ proptest! {
     #[test]
     fn markdown_articles_never_panic(body in hostile_text(), front in hostile_text()) {
         let config = Config::standalone();
-        let annotator = Annotator::new(&config, &[]);
+        let annotator = Annotator::new(&config, &[]).rendering_bodies(&config);
         for text in [
             format!("+++\ntitle = \"T\"\ndate = 2024-04-26\n+++\n{body}"),
             format!("---\ntitle: T\ndate: 2024-04-26\n---\n{body}"),
@@ -185,7 +218,7 @@ proptest! {
             body.clone(),
         ] {
             if let Ok(doc) = content::parse(&source("content/x.md", text)) {
-                annotate_and_render(&annotator, doc, &config.markdown);
+                annotate_and_render(&annotator, doc, &config);
             }
         }
     }
@@ -193,7 +226,7 @@ proptest! {
     #[test]
     fn plain_briefings_never_panic(body in hostile_text(), header in hostile_text()) {
         let config = Config::standalone();
-        let annotator = Annotator::new(&config, &[]);
+        let annotator = Annotator::new(&config, &[]).rendering_bodies(&config);
         for text in [
             format!("Title\nPublished Date: 4/26/2024\n\n{body}"),
             format!("Title\r\nPublished Date: 4/26/2024\r\nSource: {header}\r\n\r\n{body}"),
@@ -202,7 +235,7 @@ proptest! {
             String::new(),
         ] {
             if let Ok(doc) = content::parse(&source("content/x.txt", text)) {
-                annotate_and_render(&annotator, doc, &config.markdown);
+                annotate_and_render(&annotator, doc, &config);
             }
         }
     }
@@ -285,10 +318,10 @@ proptest! {
             .collect();
         let mut config = Config::standalone();
         config.labels.extra = names.clone();
-        let annotator = Annotator::new(&config, &registry);
+        let annotator = Annotator::new(&config, &registry).rendering_bodies(&config);
         let text = format!("+++\ntitle = \"T\"\ndate = 2024-04-26\n+++\n{body}");
         if let Ok(doc) = content::parse(&source("content/x.md", text)) {
-            annotate_and_render(&annotator, doc, &config.markdown);
+            annotate_and_render(&annotator, doc, &config);
         }
     }
 
