@@ -15,6 +15,7 @@ use lol_html::{HtmlRewriter, Settings, element};
 use crate::annotate::quotes::Speaker;
 use crate::build::Built;
 use crate::config::Config;
+use crate::markdown::quote_id;
 use crate::render::Page;
 use crate::render::context::first_words;
 use crate::site::Site;
@@ -380,9 +381,9 @@ pub fn warnings(site: &Site) -> Vec<Problem> {
         for (index, quote) in article.annotated.quotes.iter().enumerate() {
             if quote.speaker == Speaker::Unknown {
                 problems.push(warn(format!(
-                    "quote with no speaker in {} (#quote-{}): \"{}\"",
+                    "quote with no speaker in {} (#{}): \"{}\"",
                     article.annotated.doc.path.display(),
-                    index + 1,
+                    quote_id(index),
                     first_words(&quote.text, 8)
                 )));
             }

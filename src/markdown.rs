@@ -374,18 +374,16 @@ pub fn can_hold_holes(body: &Body) -> bool {
     }
 }
 
-/// The body HTML with holes for `quotes` and the entities of `findings`
-/// (see [`Hole`]), from the events the annotator read.
-pub fn render_with_holes(
-    events: Vec<Event<'_>>,
-    scan: &Scan,
+/// The marks of a body to render before the site is linked: [`body_marks`]
+/// with a hole ([`Hole`]) for each entity link and each attributed quote's
+/// callout.
+pub fn hole_marks(
     blocks: &[TextBlock],
     sections: &[Section],
     findings: &EntityFindings,
     quotes: &[Quote],
-    config: (LinkMode, bool),
-) -> String {
-    let (link_mode, highlight) = config;
+    link_mode: LinkMode,
+) -> Vec<BlockMarks> {
     let link = |entity| Some((Hole::LinkStart(entity).mark(), Hole::LinkEnd(entity).mark().into()));
     // Every attributed quote gets a callout: a named speaker, even one the
     // site does not know, or a described one.
@@ -394,7 +392,7 @@ pub fn render_with_holes(
         Ok::<_, std::convert::Infallible>(attributed.then(|| Hole::Callout(q).mark()))
     };
     match body_marks(blocks, sections, findings, quotes, link_mode, link, callout) {
-        Ok(marks) => render(events, scan, &marks, highlight),
+        Ok(marks) => marks,
         Err(never) => match never {},
     }
 }
@@ -755,54 +753,6 @@ mod tests {
 
     fn md(text: &str) -> Body {
         Body::Markdown { text: text.to_string() }
-    }
-
-    #[test]
-    fn a_body_rendered_with_holes_then_filled_is_the_body_rendered_at_once() {
-        let text = "---\ntitle: Talks\ndate: 2024-01-02\n---\n\
-            **Why it matters:** Secretary of State Antony Blinken met Xi Jinping in Beijing.\n\n\
-            \"We had a candid talk,\" Blinken said. \"It was long.\"\n\n\
-            - \"It went well,\" Xi said.\n- Talks go on in Beijing.\n\n\
-            ## Next\n\n\
-            \"Nothing is settled,\" said a senior official.\n\n\
-            > \"We will see,\" Blinken added.\n";
-        let source = crate::content::Source { path: "a.md".into(), text: text.into() };
-        let doc = crate::content::parse(&source).unwrap();
-        let config = crate::config::Config::standalone();
-        let annotator = crate::annotate::Annotator::new(&config, &[]).rendering_bodies(&config);
-        let annotated = annotator.annotate(doc);
-        let with_holes = annotated.html.as_deref().unwrap();
-        let attributed = |q: usize| !matches!(annotated.quotes[q].speaker, Speaker::Unknown);
-        let link = |e: usize| format!("<a href=\"/{e}/\">");
-        // Callout templates end in a line break or not.
-        for callout in ["<aside>said</aside>\n", "<aside>said</aside>"] {
-            let marks = body_marks(
-                &annotated.blocks,
-                &annotated.sections,
-                &annotated.entities,
-                &annotated.quotes,
-                LinkMode::First,
-                |e| Some((link(e), "</a>".into())),
-                |q| Ok::<_, ()>(attributed(q).then(|| callout.to_string())),
-            )
-            .unwrap();
-            let events: Vec<_> = events(&annotated.doc.body, &config.markdown).collect();
-            let scan = scan(&events);
-            let at_once = render(events, &scan, &marks, true);
-            let filled = fill_holes(with_holes, |hole, out| {
-                match hole {
-                    Hole::LinkStart(e) => out.push_str(&link(e)),
-                    Hole::LinkEnd(_) => out.push_str("</a>"),
-                    Hole::Callout(q) if attributed(q) => out.push_str(callout),
-                    Hole::Callout(_) => {}
-                }
-                Ok::<_, ()>(())
-            })
-            .unwrap();
-            assert_eq!(filled, at_once);
-            assert_eq!(at_once.matches("<aside>").count(), 5, "{at_once}");
-            assert!(at_once.contains("<a href=\"/0/\">"), "{at_once}");
-        }
     }
 
     #[test]

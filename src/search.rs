@@ -17,6 +17,7 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::annotate::quotes::Speaker;
 use crate::error::{Error, Result};
+use crate::markdown::quote_id;
 use crate::render::Page;
 use crate::render::context::first_words;
 use crate::site::{Article, Site};
@@ -244,7 +245,7 @@ fn quote_records(site: &Site, article: &Article) -> Vec<Record> {
                 None => quote.text.clone(),
             };
             Some(Record::Quote {
-                url: format!("/{}#quote-{}", article.path, index + 1),
+                url: format!("/{}#{}", article.path, quote_id(index)),
                 content,
                 meta: record_meta,
                 filters,

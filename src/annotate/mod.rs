@@ -167,10 +167,8 @@ impl Annotator {
         let mut quotes = quotes::find(seen, &entities);
         let appearances = appearance::find(seen, &entities);
         let html = link_mode.map(|link_mode| {
-            let config = (link_mode, self.markdown.highlight_code);
-            let mut html = markdown::render_with_holes(
-                events, &scan, &blocks, &sections, &entities, &quotes, config,
-            );
+            let marks = markdown::hole_marks(&blocks, &sections, &entities, &quotes, link_mode);
+            let mut html = markdown::render(events, &scan, &marks, self.markdown.highlight_code);
             html.shrink_to_fit();
             html
         });

@@ -490,15 +490,16 @@ mod tests {
     #[test]
     fn plain_values_print_as_escaped_strings_do() {
         let mut tera = tera::Tera::default();
-        tera.add_raw_template("t.html", "{{ a }}|{{ b }}|{{ b | upper }}").unwrap();
+        tera.add_raw_template("t.html", "{{ v }}|{{ v | upper }}").unwrap();
         for text in ["/briefings/a-b/", "/x/?a=1&b=<2>", "it's \"q\""] {
-            let mut context = tera::Context::new();
-            context.insert("a", &text);
-            context.insert("b", &plain(text));
-            let out = tera.render("t.html", &context).unwrap();
-            let (a, b) = out.split_once('|').unwrap();
-            assert!(b.starts_with(a), "{out}");
-            assert_eq!(a.contains("&amp;"), text.contains('&'), "{out}");
+            let render = |value: tera::Value| {
+                let mut context = tera::Context::new();
+                context.insert("v", &value);
+                tera.render("t.html", &context).unwrap()
+            };
+            let escaped = render(tera::Value::from(text));
+            assert_eq!(render(plain(text)), escaped);
+            assert_eq!(escaped.contains("&amp;"), text.contains('&'), "{escaped}");
         }
     }
 

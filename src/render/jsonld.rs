@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::context::entity_url;
 use crate::annotate::entities::EntityKind;
 use crate::annotate::quotes::Speaker;
+use crate::markdown::quote_id;
 use crate::site::{Article, Site, SiteEntity};
 
 /// Serialises JSON for a `<script type="application/ld+json">` element:
@@ -202,7 +203,7 @@ pub fn article(site: &Site, article: &Article) -> String {
             Speaker::Unknown => None,
         };
         graph.push(Node::Quotation(Quotation {
-            id: format!("{id}#quote-{}", index + 1),
+            id: [id.as_str(), "#", &quote_id(index)].concat(),
             text: &quote.text,
             is_part_of: PartOf { id: &id },
             spoken_by,

@@ -145,13 +145,20 @@ fn source(path: &str, text: String) -> Source {
 
 /// Annotates and renders a parsed document the way a build does, and
 /// checks that the body the annotator rendered with holes, once filled, is
-/// the body rendered in one go from the same marks.
-fn annotate_and_render(annotator: &Annotator, doc: content::Document, config: &Config) {
+/// the body rendered in one go from the same marks. Returns the filled
+/// bodies (none when the body could not hold holes), one per callout
+/// template: ending in a line break, and not.
+fn annotate_and_render(
+    annotator: &Annotator,
+    doc: content::Document,
+    config: &Config,
+) -> Vec<String> {
     let annotated = annotator.annotate(doc);
     let attributed = |q: usize| {
         annotated.quotes.get(q).is_some_and(|q| !matches!(q.speaker, quotes::Speaker::Unknown))
     };
     let link = |e: usize| format!("<a href=\"/{e}/\">");
+    let mut bodies = Vec::new();
     for callout in ["<aside>said</aside>\n", "<aside>said</aside>"] {
         let marks = markdown::body_marks(
             &annotated.blocks,
@@ -178,9 +185,32 @@ fn annotate_and_render(annotator: &Annotator, doc: content::Document, config: &C
             })
             .unwrap();
             assert_eq!(filled, at_once);
+            bodies.push(filled);
         }
     }
     let _ = annotated.report();
+    bodies
+}
+
+#[test]
+fn a_briefing_filled_in_is_the_briefing_rendered_at_once() {
+    // A label, a list item, a heading and a blockquote, each with a quote.
+    let text = "---\ntitle: Talks\ndate: 2024-01-02\n---\n\
+        **Why it matters:** Secretary of State Antony Blinken met Xi Jinping in Beijing.\n\n\
+        \"We had a candid talk,\" Blinken said. \"It was long.\"\n\n\
+        - \"It went well,\" Xi said.\n- Talks go on in Beijing.\n\n\
+        ## Next\n\n\
+        \"Nothing is settled,\" said a senior official.\n\n\
+        > \"We will see,\" Blinken added.\n";
+    let config = Config::standalone();
+    let annotator = Annotator::new(&config, &[]).rendering_bodies(&config);
+    let doc = content::parse(&source("content/a.md", text.into())).unwrap();
+    let bodies = annotate_and_render(&annotator, doc, &config);
+    assert_eq!(bodies.len(), 2);
+    for body in bodies {
+        assert_eq!(body.matches("<aside>").count(), 5, "{body}");
+        assert!(body.contains("<a href=\"/0/\">"), "{body}");
+    }
 }
 
 fn hostile_registry() -> impl Strategy<Value = Vec<RegistryEntry>> {
@@ -218,7 +248,7 @@ proptest! {
             body.clone(),
         ] {
             if let Ok(doc) = content::parse(&source("content/x.md", text)) {
-                annotate_and_render(&annotator, doc, &config);
+                let _ = annotate_and_render(&annotator, doc, &config);
             }
         }
     }
@@ -235,7 +265,7 @@ proptest! {
             String::new(),
         ] {
             if let Ok(doc) = content::parse(&source("content/x.txt", text)) {
-                annotate_and_render(&annotator, doc, &config);
+                let _ = annotate_and_render(&annotator, doc, &config);
             }
         }
     }
@@ -321,7 +351,7 @@ proptest! {
         let annotator = Annotator::new(&config, &registry).rendering_bodies(&config);
         let text = format!("+++\ntitle = \"T\"\ndate = 2024-04-26\n+++\n{body}");
         if let Ok(doc) = content::parse(&source("content/x.md", text)) {
-            annotate_and_render(&annotator, doc, &config);
+            let _ = annotate_and_render(&annotator, doc, &config);
         }
     }
 
