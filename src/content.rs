@@ -39,6 +39,9 @@ pub enum Body {
     },
     /// A plain-text briefing: each non-empty line is a paragraph or a bullet.
     Plain(Vec<PlainBlock>),
+    /// A body the annotator rendered ([`crate::annotate::Annotated::html`]):
+    /// a build holds every article at once, and needs the source no more.
+    Rendered,
 }
 
 /// One line of a plain-text briefing's body.

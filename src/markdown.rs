@@ -72,6 +72,7 @@ pub fn events<'a>(
             }
             Box::new(events.into_iter())
         }
+        Body::Rendered => Box::new(std::iter::empty()),
     }
 }
 
@@ -371,6 +372,7 @@ pub fn can_hold_holes(body: &Body) -> bool {
     match body {
         Body::Markdown { text } => !text.contains('\0'),
         Body::Plain(blocks) => blocks.iter().all(|b| !b.text.contains('\0')),
+        Body::Rendered => false,
     }
 }
 

@@ -53,7 +53,7 @@ pub use labels::BUILT_IN as BUILT_IN_LABELS;
 use serde_json::{Value, json};
 
 use crate::config::{Config, LinkMode};
-use crate::content::{Document, EntityEntry};
+use crate::content::{Body, Document, EntityEntry};
 use crate::markdown;
 use appearance::Appearance;
 use entities::{EntityFindings, EntityOptions, Registry, RegistryEntry};
@@ -77,7 +77,9 @@ pub struct Section {
 pub struct Annotated {
     /// The parsed article.
     pub doc: Document,
-    /// Block 0 is the title; then the body's blocks in order.
+    /// Block 0 is the title; then the body's blocks in order. Empty when
+    /// the body is rendered ([`Annotated::html`]): mentions and quotes
+    /// point into blocks only for annotation and for rendering the body.
     pub blocks: Vec<TextBlock>,
     /// Entities and their mentions.
     pub entities: EntityFindings,
@@ -95,7 +97,8 @@ pub struct Annotated {
     /// The body as HTML with holes for the links and callouts that show
     /// site entities ([`markdown::Hole`]), when the annotator renders
     /// bodies ([`Annotator::rendering_bodies`]): it parses each body
-    /// anyway, and a second parse was a large part of a build.
+    /// anyway, and a second parse was a large part of a build. The source
+    /// is then let go: `doc.body` is [`Body::Rendered`] and `blocks` empty.
     pub html: Option<String>,
 }
 
@@ -143,7 +146,7 @@ impl Annotator {
     }
 
     /// Annotates one article.
-    pub fn annotate(&self, doc: Document) -> Annotated {
+    pub fn annotate(&self, mut doc: Document) -> Annotated {
         // Kept for rendering the body when it is rendered here.
         let link_mode = self.render_bodies.filter(|_| markdown::can_hold_holes(&doc.body));
         let events: Vec<_> = match link_mode {
@@ -183,9 +186,16 @@ impl Annotator {
                 blocks.iter().find(|b| b.kind == BlockKind::Paragraph && b.label_end == 0)?;
             Some(shorten(lede.text.trim(), 320))
         });
-        // The model is kept for the whole build: give back what growing its
-        // lists left over (the finders' results are also used and dropped
+        // The model is kept for the whole build. A rendered body needs
+        // neither its source nor its blocks again; freed now, their memory
+        // serves the next article, and first touches of fresh memory were a
+        // tenth of a build. What is kept gives back what growing its lists
+        // left over (the finders' results are also used and dropped
         // elsewhere, where trimming would be wasted).
+        if html.is_some() {
+            doc.body = Body::Rendered;
+            blocks = Vec::new();
+        }
         for block in &mut blocks {
             block.text.shrink_to_fit();
         }

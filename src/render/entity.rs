@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::context::{EntityView, PerArticle, entity_url, with_keys};
 use crate::annotate::appearance::Appearance;
 use crate::markdown::escape_html_into;
-use crate::site::{Article, EntityId, Site};
+use crate::site::{EntityId, Site};
 
 /// An entity seen in the same articles, with how many.
 #[derive(Debug, Serialize)]
@@ -45,7 +45,7 @@ pub fn appearances(
         .filter_map(|&id| {
             let article = site.articles.get(id)?;
             let appearance = article.appearance(entity)?;
-            let sentence = sentence_html(article, appearance);
+            let sentence = sentence_html(appearance);
             with_keys(
                 summaries.get(id)?,
                 [("sentence", sentence.into()), ("mentions", appearance.mentions.into())],
@@ -55,19 +55,19 @@ pub fn appearances(
 }
 
 /// The sentence of the first mention, escaped, the mention in `<mark>`.
-fn sentence_html(article: &Article, appearance: &Appearance) -> String {
+fn sentence_html(appearance: &Appearance) -> String {
     if appearance.mentions == 0 {
         return String::new();
     }
-    let text = article.annotated.blocks.get(appearance.block).map_or("", |b| b.text.as_str());
-    let part = |range: Range<usize>| text.get(range).unwrap_or("");
-    let (sentence, mention) = (&appearance.sentence, &appearance.mention);
+    let sentence = appearance.sentence.as_str();
+    let part = |range: Range<usize>| sentence.get(range).unwrap_or("");
+    let mention = &appearance.mention;
     let mut html = String::with_capacity(sentence.len() + 16);
-    escape_html_into(&mut html, part(sentence.start..mention.start).trim_start());
+    escape_html_into(&mut html, part(0..mention.start));
     html.push_str("<mark>");
     escape_html_into(&mut html, part(mention.clone()));
     html.push_str("</mark>");
-    escape_html_into(&mut html, part(mention.end..sentence.end).trim_end());
+    escape_html_into(&mut html, part(mention.end..sentence.len()));
     html
 }
 

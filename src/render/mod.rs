@@ -71,11 +71,6 @@ fn face(article: &Article, listing: u64, idents: &[u64]) -> u64 {
     listing.hash(&mut hasher);
     for (&e, appearance) in article.entity_ids.iter().zip(&annotated.appearances) {
         (idents.get(e), appearance).hash(&mut hasher);
-        let sentence = annotated
-            .blocks
-            .get(appearance.block)
-            .and_then(|b| b.text.get(appearance.sentence.clone()));
-        sentence.hash(&mut hasher);
     }
     for quote in &annotated.quotes {
         let speaker = match &quote.speaker {

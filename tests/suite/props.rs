@@ -139,6 +139,13 @@ fn hostile_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The same annotator twice: as `gloss annotate` runs it, and as a build
+/// does, rendering bodies.
+fn annotators(config: &Config, registry: &[content::EntityEntry]) -> (Annotator, Annotator) {
+    let rendering = Annotator::new(config, registry).rendering_bodies(config);
+    (Annotator::new(config, registry), rendering)
+}
+
 fn source(path: &str, text: String) -> Source {
     Source { path: PathBuf::from(path), text }
 }
@@ -149,10 +156,13 @@ fn source(path: &str, text: String) -> Source {
 /// bodies (none when the body could not hold holes), one per callout
 /// template: ending in a line break, and not.
 fn annotate_and_render(
-    annotator: &Annotator,
+    (annotator, rendering): &(Annotator, Annotator),
     doc: content::Document,
     config: &Config,
 ) -> Vec<String> {
+    // The rendering annotator lets go of the source; the same article
+    // annotated without rendering keeps it, to render in one go.
+    let rendered = rendering.annotate(doc.clone());
     let annotated = annotator.annotate(doc);
     let attributed = |q: usize| {
         annotated.quotes.get(q).is_some_and(|q| !matches!(q.speaker, quotes::Speaker::Unknown))
@@ -173,7 +183,7 @@ fn annotate_and_render(
         let events: Vec<_> = markdown::events(&annotated.doc.body, &config.markdown).collect();
         let scan = markdown::scan(&events);
         let at_once = markdown::render(events, &scan, &marks, true);
-        if let Some(html) = &annotated.html {
+        if let Some(html) = &rendered.html {
             let filled = markdown::fill_holes(html, |hole, out| {
                 match hole {
                     Hole::LinkStart(e) => out.push_str(&link(e)),
@@ -188,7 +198,8 @@ fn annotate_and_render(
             bodies.push(filled);
         }
     }
-    let _ = annotated.report();
+    assert!(rendered.blocks.is_empty() || rendered.html.is_none());
+    assert_eq!(rendered.report(), annotated.report());
     bodies
 }
 
@@ -203,7 +214,7 @@ fn a_briefing_filled_in_is_the_briefing_rendered_at_once() {
         \"Nothing is settled,\" said a senior official.\n\n\
         > \"We will see,\" Blinken added.\n";
     let config = Config::standalone();
-    let annotator = Annotator::new(&config, &[]).rendering_bodies(&config);
+    let annotator = annotators(&config, &[]);
     let doc = content::parse(&source("content/a.md", text.into())).unwrap();
     let bodies = annotate_and_render(&annotator, doc, &config);
     assert_eq!(bodies.len(), 2);
@@ -238,7 +249,7 @@ proptest! {
     #[test]
     fn markdown_articles_never_panic(body in hostile_text(), front in hostile_text()) {
         let config = Config::standalone();
-        let annotator = Annotator::new(&config, &[]).rendering_bodies(&config);
+        let annotator = annotators(&config, &[]);
         for text in [
             format!("+++\ntitle = \"T\"\ndate = 2024-04-26\n+++\n{body}"),
             format!("---\ntitle: T\ndate: 2024-04-26\n---\n{body}"),
@@ -256,7 +267,7 @@ proptest! {
     #[test]
     fn plain_briefings_never_panic(body in hostile_text(), header in hostile_text()) {
         let config = Config::standalone();
-        let annotator = Annotator::new(&config, &[]).rendering_bodies(&config);
+        let annotator = annotators(&config, &[]);
         for text in [
             format!("Title\nPublished Date: 4/26/2024\n\n{body}"),
             format!("Title\r\nPublished Date: 4/26/2024\r\nSource: {header}\r\n\r\n{body}"),
@@ -348,7 +359,7 @@ proptest! {
             .collect();
         let mut config = Config::standalone();
         config.labels.extra = names.clone();
-        let annotator = Annotator::new(&config, &registry).rendering_bodies(&config);
+        let annotator = annotators(&config, &registry);
         let text = format!("+++\ntitle = \"T\"\ndate = 2024-04-26\n+++\n{body}");
         if let Ok(doc) = content::parse(&source("content/x.md", text)) {
             let _ = annotate_and_render(&annotator, doc, &config);
