@@ -255,6 +255,12 @@ pub struct Templates {
     page_sizes: HashMap<String, AtomicUsize>,
 }
 
+/// Tera's `safe`, without the copy Tera's own makes of the string: every
+/// article page marks its body and its JSON-LD safe.
+fn safe(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.is_string() { value.mark_safe() } else { tera::Value::safe_string(&value.to_string()) }
+}
+
 /// Loads the embedded theme and the site's `templates/` folder.
 pub fn load_templates(root: &Path) -> Result<Templates> {
     let mut sources: HashMap<String, (PathBuf, String)> = theme::TEMPLATES
@@ -279,6 +285,7 @@ pub fn load_templates(root: &Path) -> Result<Templates> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("safe", safe);
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
     // Parse each template alone first so every syntax error is reported

@@ -118,6 +118,18 @@ fn site_templates_and_static_files_override_the_theme() {
 }
 
 #[test]
+fn safe_prints_markup_as_is_and_other_values_as_text() {
+    let site = Fixture::copy("sites", "basic");
+    site.write(
+        "templates/404.html",
+        "{% set x = \"<em>hi</em>\" %}[{{ x | safe }}|{{ 3 | safe }}|{{ x }}]",
+    );
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("public/404.html").contains("[<em>hi</em>|3|&lt;em&gt;hi&lt;/em&gt;]"));
+}
+
+#[test]
 fn version_and_help_work_and_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let version = gloss_in(dir.path(), &["--version"]);
