@@ -367,6 +367,15 @@ pub(crate) fn push_decimal(out: &mut String, n: usize) {
     out.push(char::from_digit((n % 10) as u32, 10).unwrap_or('0'));
 }
 
+/// How many bytes of text a body has.
+pub fn source_len(body: &Body) -> usize {
+    match body {
+        Body::Markdown { text } => text.len(),
+        Body::Plain(blocks) => blocks.iter().map(|b| b.text.len()).sum(),
+        Body::Rendered => 0,
+    }
+}
+
 /// Whether a body can be rendered with holes: it has no NUL of its own.
 pub fn can_hold_holes(body: &Body) -> bool {
     match body {
