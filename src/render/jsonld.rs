@@ -2,7 +2,9 @@
 //! `about` and the article's `Quotation`s) and entity pages (`Person`,
 //! `Organization`, `Place`), safe to put inside a `<script>` element.
 
+use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::context::entity_url;
 use crate::annotate::entities::EntityKind;
@@ -16,10 +18,23 @@ use crate::site::{Article, Site, SiteEntity};
 pub fn script_safe(value: &impl Serialize) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
     // A byte search: a search for a set of chars decodes every character.
-    if memchr::memchr3(b'<', b'>', b'&', json.as_bytes()).is_none() {
+    let mut found = memchr::memchr3_iter(b'<', b'>', b'&', json.as_bytes()).peekable();
+    if found.peek().is_none() {
         return json;
     }
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len() + 64);
+    let mut copied = 0;
+    for at in found {
+        out.push_str(json.get(copied..at).unwrap_or_default());
+        out.push_str(match json.as_bytes().get(at) {
+            Some(b'<') => "\\u003c",
+            Some(b'>') => "\\u003e",
+            _ => "\\u0026",
+        });
+        copied = at + 1;
+    }
+    out.push_str(json.get(copied..).unwrap_or_default());
+    out
 }
 
 fn schema_type(kind: EntityKind) -> &'static str {
@@ -60,6 +75,18 @@ impl<'a> EntityRef<'a> {
             same_as,
         }
     }
+}
+
+/// Each site entity's reference as JSON, in site order, made once: every
+/// article's graph names each of its entities, and its speakers again.
+pub fn entity_refs(site: &Site) -> Vec<Box<RawValue>> {
+    site.entities
+        .par_iter()
+        .map(|e| {
+            serde_json::value::to_raw_value(&EntityRef::new(site, e))
+                .unwrap_or_else(|_| RawValue::NULL.to_owned())
+        })
+        .collect()
 }
 
 /// The JSON-LD of an entity's page.
@@ -106,8 +133,8 @@ struct NewsArticle<'a> {
     date_published: String,
     author: Vec<Named<'a>>,
     publisher: Named<'a>,
-    mentions: &'a [EntityRef<'a>],
-    about: &'a [EntityRef<'a>],
+    mentions: &'a [&'a RawValue],
+    about: &'a [&'a RawValue],
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
@@ -117,7 +144,7 @@ struct NewsArticle<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Speaking<'a> {
-    Entity(EntityRef<'a>),
+    Entity(&'a RawValue),
     Described(Named<'a>),
 }
 
@@ -155,17 +182,21 @@ struct Graph<'a> {
 }
 
 /// The JSON-LD of an article: the `NewsArticle` and its quotations.
-pub fn article(site: &Site, article: &Article) -> String {
+/// `refs` are the site's [`entity_refs`].
+pub fn article(site: &Site, refs: &[Box<RawValue>], article: &Article) -> String {
     let meta = &article.annotated.doc.meta;
     let id = site.config.permalink(&article.path);
-    let mut mentioned: Vec<(usize, &SiteEntity)> = article
+    let entity_ref = |e: usize| refs.get(e).map(Box::as_ref);
+    let mut mentioned: Vec<(usize, &str, &RawValue)> = article
         .entity_ids
         .iter()
         .zip(&article.annotated.appearances)
-        .filter_map(|(&e, appearance)| Some((appearance.mentions, site.entities.get(e)?)))
+        .filter_map(|(&e, appearance)| {
+            Some((appearance.mentions, site.entities.get(e)?.name.as_str(), entity_ref(e)?))
+        })
         .collect();
-    mentioned.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
-    let refs: Vec<EntityRef> = mentioned.iter().map(|(_, e)| EntityRef::new(site, e)).collect();
+    mentioned.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let refs: Vec<&RawValue> = mentioned.iter().map(|&(_, _, r)| r).collect();
     let named = |kind, name| Named { kind, name: Some(name), description: None, url: None };
     let author = if meta.authors.is_empty() {
         meta.source.iter().map(|s| named("Organization", s)).collect()
@@ -189,11 +220,9 @@ pub fn article(site: &Site, article: &Article) -> String {
     })];
     for (index, quote) in article.annotated.quotes.iter().enumerate() {
         let spoken_by = match &quote.speaker {
-            Speaker::Entity(local) => article
-                .entity_ids
-                .get(*local)
-                .and_then(|&e| site.entities.get(e))
-                .map(|e| Speaking::Entity(EntityRef::new(site, e))),
+            Speaker::Entity(local) => {
+                article.entity_ids.get(*local).and_then(|&e| entity_ref(e)).map(Speaking::Entity)
+            }
             Speaker::Description(d) => Some(Speaking::Described(Named {
                 kind: "Person",
                 name: None,

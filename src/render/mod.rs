@@ -451,6 +451,8 @@ struct Shared<'a> {
     quotes: Vec<(ArticleId, usize)>,
     /// The most quoted speakers, for the quote index.
     speakers: Vec<SpeakerView<'a>>,
+    /// Each entity as articles' JSON-LD refers to it.
+    entity_refs: Vec<Box<serde_json::value::RawValue>>,
 }
 
 /// A speaker on the quote index, with how many quotes.
@@ -537,6 +539,7 @@ pub fn render_each(
         feed_entries: PerArticle::new(site, &links, feed_entry),
         quotes,
         speakers,
+        entity_refs: jsonld::entity_refs(site),
     };
 
     let mut jobs = vec![Job::Archive, Job::Entities, Job::NotFound, Job::Feed];
@@ -947,7 +950,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             let view = article_view(shared, *id, article, &body, &quotes);
             context.insert("current_path", &view.url);
             context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
-            context.insert("jsonld", &jsonld::article(site, article));
+            context.insert("jsonld", &jsonld::article(site, &shared.entity_refs, article));
             context.insert("page", &view);
             let html =
                 templates.render_page("article.html", &context, &article.annotated.doc.path)?;
