@@ -166,20 +166,18 @@ impl Annotator {
         let mut blocks = Vec::with_capacity(scan.blocks.len() + 1);
         blocks.push(TextBlock::new(BlockKind::Title, doc.meta.title.clone()));
         blocks.append(&mut scan.blocks);
-        let mut sections = labels::mark(&mut blocks, &self.labels);
+        let sections = labels::mark(&mut blocks, &self.labels);
         // Issue 8: the finders see at most MAX_BLOCK_BYTES of each block,
         // so no paragraph, however long or hostile, costs more than a
         // bounded amount of work.
         let bounded = bound_blocks(&blocks);
         let seen = bounded.as_deref().unwrap_or(&blocks);
         let mut entities = entities::find(seen, &self.registry, &self.options);
-        let mut quotes = quotes::find(seen, &entities);
+        let quotes = quotes::find(seen, &entities);
         let appearances = appearance::find(seen, &entities);
         let html = link_mode.map(|link_mode| {
             let marks = markdown::hole_marks(&blocks, &sections, &entities, &quotes, link_mode);
-            let mut html = markdown::render(events, &scan, &marks, self.markdown.highlight_code);
-            html.shrink_to_fit();
-            html
+            tight_string(markdown::render(events, &scan, &marks, self.markdown.highlight_code))
         });
         let summary = doc.meta.summary.clone().or_else(|| {
             let why = sections.iter().find(|s| s.id == "why-it-matters")?;
@@ -192,38 +190,55 @@ impl Annotator {
                 blocks.iter().find(|b| b.kind == BlockKind::Paragraph && b.label_end == 0)?;
             Some(shorten(lede.text.trim(), 320))
         });
-        // The model is kept for the whole build. A rendered body needs
-        // neither its source nor its blocks again; freed now, their memory
-        // serves the next article, and first touches of fresh memory were a
-        // tenth of a build. What is kept gives back what growing its lists
-        // left over (the finders' results are also used and dropped
-        // elsewhere, where trimming would be wasted).
+        // The model is kept for the whole build, and first touches of fresh
+        // memory were a tenth of a build. A rendered body needs neither its
+        // source nor its blocks again: freed now, their memory serves the
+        // next article. What is kept is moved into blocks of its own size
+        // (the finders' results are also used and dropped elsewhere, where
+        // trimming would be wasted).
         if html.is_some() {
             doc.body = Body::Rendered;
             blocks = Vec::new();
         }
         for block in &mut blocks {
-            block.text.shrink_to_fit();
+            block.text = tight_string(std::mem::take(&mut block.text));
         }
         for entity in &mut entities.entities {
-            entity.surfaces.shrink_to_fit();
-            entity.roles.shrink_to_fit();
+            entity.surfaces = tight(std::mem::take(&mut entity.surfaces));
+            entity.roles = tight(std::mem::take(&mut entity.roles));
         }
-        entities.entities.shrink_to_fit();
-        quotes.shrink_to_fit();
-        sections.shrink_to_fit();
+        let entities = EntityFindings {
+            entities: tight(entities.entities),
+            mentions: tight(entities.mentions),
+        };
         Annotated {
             doc,
-            blocks,
+            blocks: tight(blocks),
             entities,
             appearances,
-            quotes,
-            sections,
+            quotes: tight(quotes),
+            sections: tight(sections),
             summary,
             has_code: scan.has_code,
             html,
         }
     }
+}
+
+/// `list` in a block of its own size. `shrink_to_fit` is no help here: the
+/// allocator keeps a block in place while at most half of it is spare.
+fn tight<T>(list: Vec<T>) -> Vec<T> {
+    if list.capacity() - list.len() <= list.len() / 8 {
+        return list;
+    }
+    let mut exact = Vec::with_capacity(list.len());
+    exact.extend(list);
+    exact
+}
+
+/// [`tight`] for a string.
+fn tight_string(text: String) -> String {
+    if text.capacity() - text.len() <= text.len() / 8 { text } else { text.as_str().to_owned() }
 }
 
 /// How many bytes of `bytes` from `from` on `keep` accepts: both finders'
