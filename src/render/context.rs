@@ -104,7 +104,7 @@ pub struct ArticleView<'a> {
     /// Authors.
     pub authors: &'a [String],
     /// The body as HTML, with entity links, quote marks and callouts.
-    pub content: &'a str,
+    pub content: tera::Value,
     /// Labelled blocks: `label` and anchor `id`.
     pub sections: Vec<SectionView<'a>>,
     /// Entities mentioned, most mentioned first.

@@ -50,7 +50,7 @@ pub struct Memo(Remembered);
 #[derive(Default)]
 struct Remembered {
     pages: HashMap<u64, Vec<Page>>,
-    bodies: HashMap<u64, Arc<str>>,
+    bodies: HashMap<u64, tera::Value>,
     /// Related articles, as path hashes ([`Digests::keys`]).
     related: HashMap<u64, Arc<[u64]>>,
     /// [`Digests::faces`], by [`Digests::articles`].
@@ -428,8 +428,9 @@ struct Shared<'a> {
     /// value's reference count on every lookup, and pages on two cores
     /// sharing one `site` value wait on each other for it.
     bases: Vec<Context>,
-    /// Each article's body, made when first needed.
-    bodies: Vec<OnceLock<Arc<str>>>,
+    /// Each article's body, made when first needed: a template value,
+    /// which pages and feeds share without copying it.
+    bodies: Vec<OnceLock<tera::Value>>,
     /// Each article's related articles, found when first needed, with the
     /// key they are remembered by.
     related: Vec<OnceLock<(u64, Vec<ArticleId>)>>,
@@ -744,8 +745,8 @@ impl Shared<'_> {
         &self,
         id: ArticleId,
         quotes: Option<&[tera::Value]>,
-    ) -> std::result::Result<Arc<str>, Diagnostic> {
-        let Some(slot) = self.bodies.get(id) else { return Ok(Arc::from("")) };
+    ) -> std::result::Result<tera::Value, Diagnostic> {
+        let Some(slot) = self.bodies.get(id) else { return Ok(tera::Value::from("")) };
         if let Some(body) = slot.get() {
             return Ok(body.clone());
         }
@@ -755,9 +756,9 @@ impl Shared<'_> {
             (None, Some(article)) => {
                 let quotes = quotes
                     .map_or_else(|| Cow::Owned(quote_values(self.site, article)), Cow::Borrowed);
-                body_html(self.site, article, &quotes, self.templates)?.into()
+                tera::Value::from(body_html(self.site, article, &quotes, self.templates)?)
             }
-            (None, None) => Arc::from(""),
+            (None, None) => tera::Value::from(""),
         };
         // A one-off build needs a body once (and again only for the few
         // articles in the feed): holding them all would cost memory.
@@ -893,7 +894,7 @@ fn feed(
     for &id in shown {
         let Some(entry) = shared.feed_entries.get(id) else { continue };
         if full {
-            let content = shared.body(id, None)?.as_ref().into();
+            let content = shared.body(id, None)?;
             entries.extend(context::with_keys(entry, [("content", content)]));
         } else {
             entries.push(entry.clone());
@@ -947,7 +948,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             // site's quotes would cost more memory than remaking a few.
             let quotes = quote_values(site, article);
             let body = shared.body(*id, Some(&quotes))?;
-            let view = article_view(shared, *id, article, &body, &quotes);
+            let view = article_view(shared, *id, article, body, &quotes);
             context.insert("current_path", &view.url);
             context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
             context.insert("jsonld", &jsonld::article(site, &shared.entity_refs, article));
@@ -1194,7 +1195,7 @@ fn article_view<'a>(
     shared: &'a Shared<'_>,
     id: ArticleId,
     article: &'a Article,
-    body: &'a str,
+    body: tera::Value,
     quotes: &'a [tera::Value],
 ) -> ArticleView<'a> {
     let site = shared.site;
