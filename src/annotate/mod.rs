@@ -191,7 +191,7 @@ impl Annotator {
             Some(shorten(lede.text.trim(), 320))
         });
         // The model is kept for the whole build, and first touches of fresh
-        // memory were a tenth of a build. A rendered body needs neither its
+        // memory were a sixth of a build's CPU time. A rendered body needs neither its
         // source nor its blocks again: freed now, their memory serves the
         // next article. What is kept is moved into blocks of its own size
         // (the finders' results are also used and dropped elsewhere, where

@@ -198,8 +198,11 @@ fn annotate_and_render(
             bodies.push(filled);
         }
     }
-    assert!(rendered.blocks.is_empty() || rendered.html.is_none());
+    if rendered.html.is_some() {
+        assert!(rendered.blocks.is_empty() && rendered.doc.body == content::Body::Rendered);
+    }
     assert_eq!(rendered.report(), annotated.report());
+    assert_eq!(rendered.appearances, annotated.appearances);
     bodies
 }
 
@@ -214,9 +217,9 @@ fn a_briefing_filled_in_is_the_briefing_rendered_at_once() {
         \"Nothing is settled,\" said a senior official.\n\n\
         > \"We will see,\" Blinken added.\n";
     let config = Config::standalone();
-    let annotator = annotators(&config, &[]);
+    let both = annotators(&config, &[]);
     let doc = content::parse(&source("content/a.md", text.into())).unwrap();
-    let bodies = annotate_and_render(&annotator, doc, &config);
+    let bodies = annotate_and_render(&both, doc, &config);
     assert_eq!(bodies.len(), 2);
     for body in bodies {
         assert_eq!(body.matches("<aside>").count(), 5, "{body}");
@@ -249,7 +252,7 @@ proptest! {
     #[test]
     fn markdown_articles_never_panic(body in hostile_text(), front in hostile_text()) {
         let config = Config::standalone();
-        let annotator = annotators(&config, &[]);
+        let both = annotators(&config, &[]);
         for text in [
             format!("+++\ntitle = \"T\"\ndate = 2024-04-26\n+++\n{body}"),
             format!("---\ntitle: T\ndate: 2024-04-26\n---\n{body}"),
@@ -259,7 +262,7 @@ proptest! {
             body.clone(),
         ] {
             if let Ok(doc) = content::parse(&source("content/x.md", text)) {
-                let _ = annotate_and_render(&annotator, doc, &config);
+                let _ = annotate_and_render(&both, doc, &config);
             }
         }
     }
@@ -267,7 +270,7 @@ proptest! {
     #[test]
     fn plain_briefings_never_panic(body in hostile_text(), header in hostile_text()) {
         let config = Config::standalone();
-        let annotator = annotators(&config, &[]);
+        let both = annotators(&config, &[]);
         for text in [
             format!("Title\nPublished Date: 4/26/2024\n\n{body}"),
             format!("Title\r\nPublished Date: 4/26/2024\r\nSource: {header}\r\n\r\n{body}"),
@@ -276,7 +279,7 @@ proptest! {
             String::new(),
         ] {
             if let Ok(doc) = content::parse(&source("content/x.txt", text)) {
-                let _ = annotate_and_render(&annotator, doc, &config);
+                let _ = annotate_and_render(&both, doc, &config);
             }
         }
     }
@@ -359,10 +362,10 @@ proptest! {
             .collect();
         let mut config = Config::standalone();
         config.labels.extra = names.clone();
-        let annotator = annotators(&config, &registry);
+        let both = annotators(&config, &registry);
         let text = format!("+++\ntitle = \"T\"\ndate = 2024-04-26\n+++\n{body}");
         if let Ok(doc) = content::parse(&source("content/x.md", text)) {
-            let _ = annotate_and_render(&annotator, doc, &config);
+            let _ = annotate_and_render(&both, doc, &config);
         }
     }
 
