@@ -581,6 +581,7 @@ pub fn render_each(
     let rendered = Mutex::new(Vec::new());
     let mut failures: Vec<Error> = fresh
         .par_iter()
+        .with_max_len(16)
         .filter_map(|&(job, key)| match render_job(&shared, job) {
             Ok(pages) => {
                 if let (Some(key), Ok(mut list)) = (key, rendered.lock()) {
