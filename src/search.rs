@@ -19,7 +19,7 @@ use crate::annotate::quotes::Speaker;
 use crate::error::{Error, Result};
 use crate::markdown::quote_id;
 use crate::render::Page;
-use crate::render::context::first_words;
+use crate::render::context::{first_words, iso_date};
 use crate::site::{Article, Site};
 
 /// The folder of the bundle in the output.
@@ -236,7 +236,7 @@ fn quote_records(site: &Site, article: &Article) -> Vec<Record> {
             let mut record_meta = BTreeMap::new();
             record_meta.insert("title".to_string(), format!("“{}”", first_words(&quote.text, 24)));
             record_meta.insert("article".to_string(), meta.title.clone());
-            record_meta.insert("date".to_string(), meta.date.to_string());
+            record_meta.insert("date".to_string(), iso_date(meta.date));
             if let Some(name) = &speaker {
                 record_meta.insert("speaker".to_string(), name.clone());
             }

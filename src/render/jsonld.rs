@@ -2,15 +2,16 @@
 //! `about` and the article's `Quotation`s) and entity pages (`Person`,
 //! `Organization`, `Place`), safe to put inside a `<script>` element.
 
-use rayon::prelude::*;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::context::entity_url;
+use super::context::{entity_url, iso_date};
 use crate::annotate::entities::EntityKind;
 use crate::annotate::quotes::Speaker;
 use crate::markdown::quote_id;
-use crate::site::{Article, Site, SiteEntity};
+use crate::site::{Article, EntityId, Site, SiteEntity};
 
 /// Serialises JSON for a `<script type="application/ld+json">` element:
 /// `<`, `>` and `&` are written as `\u` escapes, so no text from content
@@ -77,16 +78,28 @@ impl<'a> EntityRef<'a> {
     }
 }
 
-/// Each site entity's reference as JSON, in site order, made once: every
-/// article's graph names each of its entities, and its speakers again.
-pub fn entity_refs(site: &Site) -> Vec<Box<RawValue>> {
-    site.entities
-        .par_iter()
-        .map(|e| {
-            serde_json::value::to_raw_value(&EntityRef::new(site, e))
+/// Each site entity's reference as JSON, made the first time an article
+/// names the entity and shared after: every article's graph names each of
+/// its entities, and its speakers again.
+pub struct EntityRefs<'a> {
+    site: &'a Site,
+    refs: Vec<OnceLock<Box<RawValue>>>,
+}
+
+impl<'a> EntityRefs<'a> {
+    /// None made yet.
+    pub fn new(site: &'a Site) -> EntityRefs<'a> {
+        EntityRefs { site, refs: site.entities.iter().map(|_| OnceLock::new()).collect() }
+    }
+
+    fn get(&self, id: EntityId) -> Option<&RawValue> {
+        let entity = self.site.entities.get(id)?;
+        let json = self.refs.get(id)?.get_or_init(|| {
+            serde_json::value::to_raw_value(&EntityRef::new(self.site, entity))
                 .unwrap_or_else(|_| RawValue::NULL.to_owned())
-        })
-        .collect()
+        });
+        Some(json)
+    }
 }
 
 /// The JSON-LD of an entity's page.
@@ -182,11 +195,10 @@ struct Graph<'a> {
 }
 
 /// The JSON-LD of an article: the `NewsArticle` and its quotations.
-/// `refs` are the site's [`entity_refs`].
-pub fn article(site: &Site, refs: &[Box<RawValue>], article: &Article) -> String {
+pub fn article(site: &Site, refs: &EntityRefs<'_>, article: &Article) -> String {
     let meta = &article.annotated.doc.meta;
     let id = site.config.permalink(&article.path);
-    let entity_ref = |e: usize| refs.get(e).map(Box::as_ref);
+    let entity_ref = |e: EntityId| refs.get(e);
     let mut mentioned: Vec<(usize, &str, &RawValue)> = article
         .entity_ids
         .iter()
@@ -207,7 +219,7 @@ pub fn article(site: &Site, refs: &[Box<RawValue>], article: &Article) -> String
         id: &id,
         url: &id,
         headline: &meta.title,
-        date_published: meta.date.to_string(),
+        date_published: iso_date(meta.date),
         author,
         publisher: Named {
             url: Some(site.config.permalink("")),

@@ -453,7 +453,7 @@ struct Shared<'a> {
     /// The most quoted speakers, for the quote index.
     speakers: Vec<SpeakerView<'a>>,
     /// Each entity as articles' JSON-LD refers to it.
-    entity_refs: Vec<Box<serde_json::value::RawValue>>,
+    entity_refs: jsonld::EntityRefs<'a>,
 }
 
 /// A speaker on the quote index, with how many quotes.
@@ -540,7 +540,7 @@ pub fn render_each(
         feed_entries: PerArticle::new(site, &links, feed_entry),
         quotes,
         speakers,
-        entity_refs: jsonld::entity_refs(site),
+        entity_refs: jsonld::EntityRefs::new(site),
     };
 
     let mut jobs = vec![Job::Archive, Job::Entities, Job::NotFound, Job::Feed];
@@ -910,7 +910,7 @@ fn feed(
     let updated = articles
         .first()
         .and_then(|&id| site.articles.get(id))
-        .map(|a| a.annotated.doc.meta.date.to_string());
+        .map(|a| iso_date(a.annotated.doc.meta.date));
     context.insert("updated", &updated.unwrap_or_else(|| "1970-01-01".into()));
     let xml = shared.templates.render("atom.xml", &context, Path::new(&path))?;
     Ok(Page { path, bytes: escape::xml_text(xml).into() })
@@ -1230,7 +1230,7 @@ fn article_view<'a>(
         title: &meta.title,
         url: [base.as_str(), &article.path].concat(),
         permalink: site.config.permalink(&article.path),
-        date: meta.date.to_string(),
+        date: iso_date(meta.date),
         date_display: display_date(meta.date),
         source: shared.links.source(meta.source.as_deref()),
         source_url: escape::safe_url_opt(meta.source_url.as_deref()),
