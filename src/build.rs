@@ -176,7 +176,7 @@ impl Cache {
             if let Some((_, slot)) = self.articles.get_mut(&article.annotated.doc.path)
                 && matches!(slot, Slot::Lent)
             {
-                *slot = Slot::Kept(Box::new(article.annotated));
+                *slot = Slot::Kept(article.annotated);
             }
         }
     }
@@ -196,7 +196,7 @@ fn context_hash(config: &Config, entities: &[content::Source], drafts: bool) -> 
 
 /// An article file after parsing and annotation: the file when a cache
 /// keeps it, and the article (none for a draft left out) or what is wrong.
-type Parsed = (Option<content::Source>, std::result::Result<Option<Annotated>, Diagnostic>);
+type Parsed = (Option<content::Source>, std::result::Result<Option<Box<Annotated>>, Diagnostic>);
 
 /// [`model`] that re-parses and re-annotates only the files whose path or
 /// text is not in `cache`, then links the whole site as a clean build does.
@@ -247,7 +247,8 @@ fn model_timed(
         annotator = annotator.rendering_bodies(&config);
     }
     let (drafts, keep) = (options.drafts, cache.keep);
-    let annotate = |doc: Document| (!doc.meta.draft || drafts).then(|| annotator.annotate(doc));
+    let annotate =
+        |doc: Document| (!doc.meta.draft || drafts).then(|| Box::new(annotator.annotate(doc)));
     let results: Vec<Parsed> = timings.time("parse+annotate", || {
         // Small pieces, so that no core is left idle while the other ends
         // a long run of articles: rayon splits a piece only while no core
@@ -256,7 +257,7 @@ fn model_timed(
         jobs.into_par_iter()
             .with_max_len(16)
             .map(|(source, hit)| match hit {
-                Some(Slot::Kept(annotated)) => (Some(source), Ok(Some(*annotated))),
+                Some(Slot::Kept(annotated)) => (Some(source), Ok(Some(annotated))),
                 Some(Slot::Skipped) => (Some(source), Ok(None)),
                 _ if keep => {
                     let result = content::parse(&source).map(annotate);
@@ -320,12 +321,12 @@ fn patch(
         return false;
     }
     let Some(annotator) = &cache.annotator else { return false };
-    let annotated: Option<Vec<Annotated>> = timings.time("parse+annotate", || {
+    let annotated: Option<Vec<Box<Annotated>>> = timings.time("parse+annotate", || {
         sources
             .iter()
             .map(|source| {
                 let doc = content::parse(source).ok()?;
-                (!doc.meta.draft || options.drafts).then(|| annotator.annotate(doc))
+                (!doc.meta.draft || options.drafts).then(|| Box::new(annotator.annotate(doc)))
             })
             .collect()
     });

@@ -39,8 +39,10 @@ pub struct Site {
 /// One article and how it connects to the rest of the site.
 #[derive(Debug)]
 pub struct Article {
-    /// What annotation found.
-    pub annotated: Annotated,
+    /// What annotation found. Boxed, as it is large: the build gathers,
+    /// sorts and links articles by moving them, and moving 10k of them
+    /// whole cost the one busy core fresh memory and copies.
+    pub annotated: Box<Annotated>,
     /// Its site path, relative to the base (`articles/<slug>/`).
     pub path: String,
     /// For each of the article's own entities, the site entity it is.
@@ -105,12 +107,10 @@ pub struct Term {
 /// with one URL are an error naming both files.
 pub fn link(
     config: Config,
-    mut annotated: Vec<Annotated>,
+    mut annotated: Vec<Box<Annotated>>,
     registry: &[EntityEntry],
 ) -> Result<Site, Vec<Diagnostic>> {
-    // Newest first. The keys are sorted and the articles then put in place
-    // by swaps: an Annotated is large, and a comparison sort would move
-    // each many times, or a sorted copy allocate all of them again.
+    // Newest first.
     annotated.sort_by_cached_key(|a| {
         (
             std::cmp::Reverse(a.doc.meta.date),
@@ -289,8 +289,8 @@ pub fn link_key(annotated: &Annotated) -> u64 {
     for e in &annotated.entities.entities {
         (&e.id, &e.name, e.kind, &e.surfaces, &e.roles).hash(&mut hasher);
     }
-    for m in &annotated.entities.mentions {
-        (m.entity, m.block).hash(&mut hasher);
+    for appearance in &annotated.appearances {
+        appearance.mentions.hash(&mut hasher);
     }
     for q in &annotated.quotes {
         match q.speaker {
@@ -315,7 +315,7 @@ impl Site {
 
     /// Puts `annotated` in place of the article from the same file; check
     /// [`Site::fits`] first.
-    pub fn replace(&mut self, annotated: Annotated) {
+    pub fn replace(&mut self, annotated: Box<Annotated>) {
         // Paths compared as strings: comparing their components, over
         // every article, was a visible part of a rebuild.
         let path = annotated.doc.path.as_os_str();

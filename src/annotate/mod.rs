@@ -81,7 +81,9 @@ pub struct Annotated {
     /// the body is rendered ([`Annotated::html`]): mentions and quotes
     /// point into blocks only for annotation and for rendering the body.
     pub blocks: Vec<TextBlock>,
-    /// Entities and their mentions.
+    /// Entities and their mentions. The mentions are let go with the
+    /// blocks they point into when the body is rendered: how often and
+    /// where first each entity is named is kept in `appearances`.
     pub entities: EntityFindings,
     /// How each entity appears (in the order of `entities.entities`).
     pub appearances: Vec<Appearance>,
@@ -191,14 +193,15 @@ impl Annotator {
             Some(shorten(lede.text.trim(), 320))
         });
         // The model is kept for the whole build, and first touches of fresh
-        // memory were a sixth of a build's CPU time. A rendered body needs neither its
-        // source nor its blocks again: freed now, their memory serves the
-        // next article. What is kept is moved into blocks of its own size
+        // memory were a sixth of a build's CPU time. A rendered body needs
+        // neither its source, nor its blocks, nor the mentions in them
+        // again: freed now, their memory serves the next article. What is kept is moved into blocks of its own size
         // (the finders' results are also used and dropped elsewhere, where
         // trimming would be wasted).
         if html.is_some() {
             doc.body = Body::Rendered;
             blocks = Vec::new();
+            entities.mentions = Vec::new();
         }
         for block in &mut blocks {
             block.text = tight_string(std::mem::take(&mut block.text));

@@ -366,6 +366,10 @@ impl<'a> PerArticle<'a> {
         let article = self.site.articles.get(id)?;
         Some(self.views.get(id)?.get_or_init(|| (self.make)(self.site, self.links, article)))
     }
+    /// The values made, to be freed elsewhere.
+    pub fn into_values(self) -> Vec<std::sync::OnceLock<tera::Value>> {
+        self.views
+    }
 }
 
 /// A copy of a map value with `extra` keys added: an appearance on an
