@@ -346,25 +346,24 @@ pub fn term<'a>(site: &'a Site, term: &'a Term, folder: &str) -> TermView<'a> {
 /// again.
 pub struct PerArticle<'a> {
     site: &'a Site,
-    links: &'a Links<'a>,
-    make: MakeValue<'a>,
+    make: &'a MakeValue<'a>,
     views: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 /// How [`PerArticle`] makes an article's value.
-pub type MakeValue<'a> = fn(&'a Site, &Links<'a>, &'a Article) -> tera::Value;
+pub type MakeValue<'a> = dyn Fn(&'a Article) -> tera::Value + Sync + 'a;
 
 impl<'a> PerArticle<'a> {
     /// Values made by `make`, none made yet.
-    pub fn new(site: &'a Site, links: &'a Links<'a>, make: MakeValue<'a>) -> PerArticle<'a> {
+    pub fn new(site: &'a Site, make: &'a MakeValue<'a>) -> PerArticle<'a> {
         let views = site.articles.iter().map(|_| std::sync::OnceLock::new()).collect();
-        PerArticle { site, links, make, views }
+        PerArticle { site, make, views }
     }
 
     /// The value of an article.
     pub fn get(&self, id: ArticleId) -> Option<&tera::Value> {
         let article = self.site.articles.get(id)?;
-        Some(self.views.get(id)?.get_or_init(|| (self.make)(self.site, self.links, article)))
+        Some(self.views.get(id)?.get_or_init(|| (self.make)(article)))
     }
     /// The values made, to be freed elsewhere.
     pub fn into_values(self) -> Vec<std::sync::OnceLock<tera::Value>> {

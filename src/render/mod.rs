@@ -504,7 +504,7 @@ pub fn render_each(
     mut memo: Option<&mut Memo>,
     emit: impl Fn(Page) -> Result<()> + Sync,
 ) -> Result<()> {
-    let bases = (0..rayon::current_num_threads())
+    let bases: Vec<Context> = (0..rayon::current_num_threads())
         .map(|_| {
             let mut base = Context::new();
             base.insert("site", &SiteView::new(site));
@@ -521,6 +521,10 @@ pub fn render_each(
     let mut last = memo.as_deref_mut().map(|m| std::mem::take(&mut m.0)).unwrap_or_default();
     let mut last_pages = std::mem::take(&mut last.pages);
     let links = Links::new(site);
+    let summary_context = bases.first().cloned().unwrap_or_default();
+    let summary =
+        |article: &Article| summary_with_html(site, &links, templates, &summary_context, article);
+    let feed_entry = |article: &Article| feed_entry(site, &links, article);
     let shared = Shared {
         site,
         templates,
@@ -536,8 +540,8 @@ pub fn render_each(
         digests: memo.is_some().then(|| Digests::new(site, templates, &last.faces)),
         last,
         links: &links,
-        summaries: PerArticle::new(site, &links, context::summary_value),
-        feed_entries: PerArticle::new(site, &links, feed_entry),
+        summaries: PerArticle::new(site, &summary),
+        feed_entries: PerArticle::new(site, &feed_entry),
         quotes,
         speakers,
         entity_refs: jsonld::EntityRefs::new(site),
@@ -879,6 +883,30 @@ struct FeedEntry<'a> {
 }
 
 /// An article's feed entry as a template value, without its content.
+/// An article's summary, with `html`: `summary.html` rendered for it once
+/// (with `item` and `site`), which the lists print instead of including
+/// the template for each of the 90,000 summaries a 10k site shows. When
+/// the template fails there is no `html`: the lists include it, and
+/// report the error on their page.
+fn summary_with_html<'a>(
+    site: &'a Site,
+    links: &Links<'a>,
+    templates: &Templates,
+    context: &Context,
+    article: &'a Article,
+) -> tera::Value {
+    let summary = context::summary_value(site, links, article);
+    let mut context = context.clone();
+    context.insert_value("item", summary.clone());
+    match templates.tera.render("summary.html", &context) {
+        Ok(html) => {
+            let html = tera::Value::from(html).mark_safe();
+            context::with_keys(&summary, [("html", html)]).unwrap_or(summary)
+        }
+        Err(_) => summary,
+    }
+}
+
 fn feed_entry<'a>(site: &'a Site, links: &Links<'a>, article: &'a Article) -> tera::Value {
     let meta = &article.annotated.doc.meta;
     tera::Value::from_serializable(&FeedEntry {

@@ -130,6 +130,32 @@ fn safe_prints_markup_as_is_and_other_values_as_text() {
 }
 
 #[test]
+fn lists_show_summary_html_as_rendered_for_each_article() {
+    let site = Fixture::copy("sites", "basic");
+    site.write("templates/summary.html", "<li>{{ item.title }} in {{ site.title }}</li>");
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = "<li>Ministers meet in Geneva in Fixture briefings</li>";
+    assert!(site.read("public/index.html").contains(summary));
+    assert!(site.read("public/tags/diplomacy/index.html").contains(summary));
+
+    // A summary that needs the page it is on is rendered on each page.
+    site.write("templates/summary.html", "<li>{{ item.title }} on {{ current_path }}</li>");
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let on = |page: &str| format!("<li>Ministers meet in Geneva on /briefings/{page}</li>");
+    assert!(site.read("public/index.html").contains(&on("")));
+    assert!(site.read("public/tags/diplomacy/index.html").contains(&on("tags/diplomacy/")));
+
+    // A broken one is reported as every template error is.
+    site.write("templates/summary.html", "<li>{{ item.no_such_field }}</li>");
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("Field `no_such_field` is not defined"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> templates/summary.html:1:"), "{}", run.stderr);
+}
+
+#[test]
 fn version_and_help_work_and_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let version = gloss_in(dir.path(), &["--version"]);
