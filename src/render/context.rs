@@ -371,18 +371,21 @@ impl<'a> PerArticle<'a> {
     }
 }
 
-/// A copy of a map value with `extra` keys added: an appearance on an
-/// entity page is a summary plus its sentence and mention count, an entry
-/// of the site feed a feed entry plus its content. The values are shared,
-/// not copied, and the map is built once: `tera::Value::from(Map)` would
-/// insert every key a second time. `None` when `value` is not a map of
-/// field names (as the serialised views are).
+/// A copy of a map value without the keys in `leave` and with `extra`
+/// keys added: an appearance on an entity page is a summary (but its
+/// `html`) plus its sentence and mention count, an entry of the site feed a
+/// feed entry plus its content. The values are shared, not copied, and the
+/// map is built once: `tera::Value::from(Map)` would insert every key a
+/// second time. `None` when `value` is not a map of field names (as the
+/// serialised views are).
 pub fn with_keys<const N: usize>(
     value: &tera::Value,
+    leave: &[&str],
     extra: [(&'static str, tera::Value); N],
 ) -> Option<tera::Value> {
     struct Extended<'a, const N: usize> {
         map: &'a tera::Map,
+        leave: &'a [&'a str],
         extra: [(&'static str, tera::Value); N],
     }
     impl<const N: usize> Serialize for Extended<'_, N> {
@@ -394,7 +397,9 @@ pub fn with_keys<const N: usize>(
                 let tera::value::Key::Str(name) = key else {
                     return Err(S::Error::custom("a key that is not a field name"));
                 };
-                out.serialize_field(name, value)?;
+                if !self.leave.contains(name) {
+                    out.serialize_field(name, value)?;
+                }
             }
             for (name, value) in &self.extra {
                 out.serialize_field(name, value)?;
@@ -403,7 +408,7 @@ pub fn with_keys<const N: usize>(
         }
     }
     let map = value.as_map()?;
-    tera::Value::try_from_serializable(&Extended { map, extra }).ok()
+    tera::Value::try_from_serializable(&Extended { map, leave, extra }).ok()
 }
 
 /// The page of an entity, under the site's base path.

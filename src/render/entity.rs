@@ -29,7 +29,8 @@ pub struct CooccurrenceView<'a> {
 /// `count` of the entity's articles from `skip` on, newest first: each its
 /// [`SummaryView`](super::context::SummaryView) with `sentence` (the
 /// sentence of the first mention, HTML, the mention in `<mark>`) and
-/// `mentions` (in that article) added.
+/// `mentions` (in that article) added, and without `html`: the page shows
+/// each its own way, and 130,000 items of a 10k site need not hold it.
 pub fn appearances(
     site: &Site,
     summaries: &PerArticle<'_>,
@@ -48,6 +49,7 @@ pub fn appearances(
             let sentence = sentence_html(appearance);
             with_keys(
                 summaries.get(id)?,
+                &["html"],
                 [("sentence", sentence.into()), ("mentions", appearance.mentions.into())],
             )
         })

@@ -901,7 +901,7 @@ fn summary_with_html<'a>(
     match templates.tera.render("summary.html", &context) {
         Ok(html) => {
             let html = tera::Value::from(html).mark_safe();
-            context::with_keys(&summary, [("html", html)]).unwrap_or(summary)
+            context::with_keys(&summary, &[], [("html", html)]).unwrap_or(summary)
         }
         Err(_) => summary,
     }
@@ -939,7 +939,7 @@ fn feed(
         let Some(entry) = shared.feed_entries.get(id) else { continue };
         if full {
             let content = shared.body(id, None)?;
-            entries.extend(context::with_keys(entry, [("content", content)]));
+            entries.extend(context::with_keys(entry, &[], [("content", content)]));
         } else {
             entries.push(entry.clone());
         }
