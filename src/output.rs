@@ -95,6 +95,9 @@ pub struct Writer {
     pages: Mutex<HashSet<String>>,
     /// The paths written to staging.
     staged: Mutex<Vec<String>>,
+    /// The staging folders made so far: an entity's page, card and feed
+    /// share one, and asking for it again was two failed system calls.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Writer {
@@ -115,6 +118,7 @@ impl Writer {
             fresh: !output.exists(),
             pages: Mutex::new(HashSet::new()),
             staged: Mutex::new(Vec::new()),
+            folders: Mutex::new(HashSet::new()),
         })
     }
 
@@ -139,8 +143,14 @@ impl Writer {
         {
             return Ok(());
         }
-        if let Some(dir) = staged.parent() {
+        if let Some(dir) = staged.parent()
+            && !self.folders.lock().is_ok_and(|folders| folders.contains(dir))
+        {
             fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
+            // Only once it exists: another thread may write into it then.
+            if let Ok(mut folders) = self.folders.lock() {
+                folders.insert(dir.to_path_buf());
+            }
         }
         fs::write(&staged, &page.bytes).map_err(|e| Error::io("write", &staged, e))?;
         if let Ok(mut list) = self.staged.lock() {
