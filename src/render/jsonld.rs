@@ -78,12 +78,13 @@ impl<'a> EntityRef<'a> {
     }
 }
 
-/// Each site entity's reference as JSON, made the first time an article
-/// names the entity and shared after: every article's graph names each of
-/// its entities, and its speakers again.
+/// Each site entity as JSON, made the first time an article names the
+/// entity and shared after: the whole node, which an article's `mentions`
+/// give, and a reference to it by `@id` alone, which its `about` and its
+/// quotations' speakers give (a graph defines a node once).
 pub struct EntityRefs<'a> {
     site: &'a Site,
-    refs: Vec<OnceLock<Box<RawValue>>>,
+    refs: Vec<OnceLock<(Box<RawValue>, Box<RawValue>)>>,
 }
 
 impl<'a> EntityRefs<'a> {
@@ -92,14 +93,24 @@ impl<'a> EntityRefs<'a> {
         EntityRefs { site, refs: site.entities.iter().map(|_| OnceLock::new()).collect() }
     }
 
-    fn get(&self, id: EntityId) -> Option<&RawValue> {
+    /// The entity's node and its `@id` reference.
+    fn get(&self, id: EntityId) -> Option<(&RawValue, &RawValue)> {
+        #[derive(Serialize)]
+        struct ById<'a> {
+            #[serde(rename = "@id")]
+            id: &'a str,
+        }
         let entity = self.site.entities.get(id)?;
-        let json = self.refs.get(id)?.get_or_init(|| {
-            serde_json::value::to_raw_value(&EntityRef::new(self.site, entity))
-                .unwrap_or_else(|_| RawValue::NULL.to_owned())
+        let (node, by_id) = self.refs.get(id)?.get_or_init(|| {
+            let node = EntityRef::new(self.site, entity);
+            (raw(&node), raw(&ById { id: &node.id }))
         });
-        Some(json)
+        Some((node, by_id))
     }
+}
+
+fn raw(value: &impl Serialize) -> Box<RawValue> {
+    serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::NULL.to_owned())
 }
 
 /// The JSON-LD of an entity's page.
@@ -198,17 +209,17 @@ struct Graph<'a> {
 pub fn article(site: &Site, refs: &EntityRefs<'_>, article: &Article) -> String {
     let meta = &article.annotated.doc.meta;
     let id = site.config.permalink(&article.path);
-    let entity_ref = |e: EntityId| refs.get(e);
-    let mut mentioned: Vec<(usize, &str, &RawValue)> = article
+    let mut mentioned: Vec<(usize, &str, (&RawValue, &RawValue))> = article
         .entity_ids
         .iter()
         .zip(&article.annotated.appearances)
         .filter_map(|(&e, appearance)| {
-            Some((appearance.mentions, site.entities.get(e)?.name.as_str(), entity_ref(e)?))
+            Some((appearance.mentions, site.entities.get(e)?.name.as_str(), refs.get(e)?))
         })
         .collect();
     mentioned.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    let refs: Vec<&RawValue> = mentioned.iter().map(|&(_, _, r)| r).collect();
+    let nodes: Vec<&RawValue> = mentioned.iter().map(|&(_, _, (node, _))| node).collect();
+    let about: Vec<&RawValue> = mentioned.iter().take(3).map(|&(_, _, (_, by_id))| by_id).collect();
     let named = |kind, name| Named { kind, name: Some(name), description: None, url: None };
     let author = if meta.authors.is_empty() {
         meta.source.iter().map(|s| named("Organization", s)).collect()
@@ -225,15 +236,16 @@ pub fn article(site: &Site, refs: &EntityRefs<'_>, article: &Article) -> String 
             url: Some(site.config.permalink("")),
             ..named("Organization", &site.config.title)
         },
-        mentions: &refs,
-        about: refs.get(..3).unwrap_or(&refs),
+        mentions: &nodes,
+        about: &about,
         description: article.annotated.summary.as_deref(),
         is_based_on: super::escape::safe_url_opt(meta.source_url.as_deref()),
     })];
     for (index, quote) in article.annotated.quotes.iter().enumerate() {
         let spoken_by = match &quote.speaker {
             Speaker::Entity(local) => {
-                article.entity_ids.get(*local).and_then(|&e| entity_ref(e)).map(Speaking::Entity)
+                let by_id = article.entity_ids.get(*local).and_then(|&e| refs.get(e));
+                by_id.map(|(_, by_id)| Speaking::Entity(by_id))
             }
             Speaker::Description(d) => Some(Speaking::Described(Named {
                 kind: "Person",

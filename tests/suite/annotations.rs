@@ -114,10 +114,19 @@ fn article_json_ld_is_a_news_article_with_mentions_and_quotations() {
     let blinken = mentions.iter().find(|m| m["name"] == "Antony Blinken").unwrap();
     assert_eq!(blinken["@id"], "/entities/antony-blinken/");
     assert_eq!(blinken["sameAs"][0], "https://www.wikidata.org/wiki/Q4773997");
-    assert!(article["about"].as_array().unwrap().len() <= 3);
+    // `about` and the speakers refer by `@id` to nodes `mentions` defines.
+    let about = article["about"].as_array().unwrap();
+    assert!(!about.is_empty() && about.len() <= 3);
+    for reference in about {
+        assert_eq!(reference.as_object().unwrap().len(), 1, "{reference}");
+        assert!(mentions.iter().any(|m| m["@id"] == reference["@id"]), "{reference}");
+    }
     let quotations: Vec<_> = graph.iter().filter(|n| n["@type"] == "Quotation").collect();
     assert_eq!(quotations.len(), 6);
-    assert_eq!(quotations[0]["spokenByCharacter"]["@id"], "/entities/antony-blinken/");
+    assert_eq!(
+        quotations[0]["spokenByCharacter"],
+        serde_json::json!({"@id": "/entities/antony-blinken/"})
+    );
     assert_eq!(quotations[0]["isPartOf"]["@id"], article["@id"]);
     let entity = json_ld(&demo_file("entities/antony-blinken/index.html"));
     assert_eq!(entity[0]["@type"], "Person");
