@@ -195,9 +195,10 @@ impl Annotator {
         // The model is kept for the whole build, and first touches of fresh
         // memory were a sixth of a build's CPU time. A rendered body needs
         // neither its source, nor its blocks, nor the mentions in them
-        // again: freed now, their memory serves the next article. What is kept is moved into blocks of its own size
-        // (the finders' results are also used and dropped elsewhere, where
-        // trimming would be wasted).
+        // again: freed now, their memory serves the next article. What is
+        // kept is moved into blocks of its own size (the finders' results
+        // are also used and dropped elsewhere, where trimming would be
+        // wasted).
         if html.is_some() {
             doc.body = Body::Rendered;
             blocks = Vec::new();

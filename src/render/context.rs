@@ -365,6 +365,7 @@ impl<'a> PerArticle<'a> {
         let article = self.site.articles.get(id)?;
         Some(self.views.get(id)?.get_or_init(|| (self.make)(article)))
     }
+
     /// The values made, to be freed elsewhere.
     pub fn into_values(self) -> Vec<std::sync::OnceLock<tera::Value>> {
         self.views

@@ -882,7 +882,6 @@ struct FeedEntry<'a> {
     content: &'a str,
 }
 
-/// An article's feed entry as a template value, without its content.
 /// An article's summary, with `html`: `summary.html` rendered for it once
 /// (with `item` and `site`), which the lists print instead of including
 /// the template for each of the 90,000 summaries a 10k site shows. When
@@ -907,6 +906,7 @@ fn summary_with_html<'a>(
     }
 }
 
+/// An article's feed entry as a template value, without its content.
 fn feed_entry<'a>(site: &'a Site, links: &Links<'a>, article: &'a Article) -> tera::Value {
     let meta = &article.annotated.doc.meta;
     tera::Value::from_serializable(&FeedEntry {
