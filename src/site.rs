@@ -110,14 +110,12 @@ pub fn link(
     mut annotated: Vec<Box<Annotated>>,
     registry: &[EntityEntry],
 ) -> Result<Site, Vec<Diagnostic>> {
-    // Newest first.
-    annotated.sort_by_cached_key(|a| {
-        (
-            std::cmp::Reverse(a.doc.meta.date),
-            a.doc.meta.title.clone(),
-            a.doc.path.as_os_str().to_owned(),
-        )
-    });
+    // Newest first. Articles are boxed, so a plain sort moves pointers,
+    // and its keys are borrowed rather than copied.
+    fn order(a: &Annotated) -> (std::cmp::Reverse<jiff::civil::Date>, &str, &std::ffi::OsStr) {
+        (std::cmp::Reverse(a.doc.meta.date), &a.doc.meta.title, a.doc.path.as_os_str())
+    }
+    annotated.sort_by(|a, b| order(a).cmp(&order(b)));
     let mut errors = Vec::new();
     let mut by_slug: HashMap<&str, &Annotated> = HashMap::default();
     for article in &annotated {

@@ -232,7 +232,7 @@ impl Annotator {
 /// `list` in a block of its own size. `shrink_to_fit` is no help here: the
 /// allocator keeps a block in place while at most half of it is spare.
 fn tight<T>(list: Vec<T>) -> Vec<T> {
-    if list.capacity() - list.len() <= list.len() / 8 {
+    if fits(list.len(), list.capacity()) {
         return list;
     }
     let mut exact = Vec::with_capacity(list.len());
@@ -242,7 +242,13 @@ fn tight<T>(list: Vec<T>) -> Vec<T> {
 
 /// [`tight`] for a string.
 fn tight_string(text: String) -> String {
-    if text.capacity() - text.len() <= text.len() / 8 { text } else { text.as_str().to_owned() }
+    if fits(text.len(), text.capacity()) { text } else { text.as_str().to_owned() }
+}
+
+/// Whether a block is close enough to its contents' size to keep: at most
+/// an eighth of it spare.
+fn fits(len: usize, capacity: usize) -> bool {
+    capacity - len <= len / 8
 }
 
 /// How many bytes of `bytes` from `from` on `keep` accepts: both finders'

@@ -200,6 +200,7 @@ fn annotate_and_render(
     }
     if rendered.html.is_some() {
         assert!(rendered.blocks.is_empty() && rendered.doc.body == content::Body::Rendered);
+        assert!(rendered.entities.mentions.is_empty());
     }
     assert_eq!(rendered.report(), annotated.report());
     assert_eq!(rendered.appearances, annotated.appearances);
