@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 
 use super::escape::{safe_url, safe_url_opt};
 use crate::annotate::entities::EntityKind;
-use crate::site::{Article, ArticleId, Site, SiteEntity, Term};
+use crate::markdown::escape_html_into;
+use crate::site::{Article, ArticleId, EntityId, Site, SiteEntity, Term};
 
 /// `site`: the site as a whole.
 #[derive(Debug, Serialize)]
@@ -138,7 +139,9 @@ pub struct EntityRefView<'a> {
     /// person, organization, place or other.
     pub kind: EntityKind,
     /// Its page.
-    pub url: String,
+    pub url: tera::Value,
+    /// Its name linked as the body links it ([`EntityLink::html`]).
+    pub link: tera::Value,
     /// Mentions in this article.
     pub mentions: usize,
 }
@@ -290,13 +293,39 @@ fn summary<'a>(site: &'a Site, links: &Links<'a>, article: &'a Article) -> Summa
 pub struct Links<'a> {
     tags: HashMap<&'a str, Option<tera::Value>>,
     sources: HashMap<&'a str, Option<tera::Value>>,
+    /// By entity id: each article lists its entities, and the built-in
+    /// theme prints each as a link.
+    entities: Vec<EntityLink>,
+}
+
+/// An entity's page and its name linked to it, as template values.
+pub struct EntityLink {
+    /// Its page.
+    pub url: tera::Value,
+    /// `<a class="entity entity-KIND" href="URL" data-entity="ID"
+    /// data-kind="KIND">NAME</a>`: the name linked as the body links it,
+    /// already safe.
+    pub html: tera::Value,
 }
 
 impl<'a> Links<'a> {
-    /// The links of every tag and source the site's articles name.
+    /// The links of every tag and source the site's articles name, and of
+    /// every entity.
     pub fn new(site: &'a Site) -> Links<'a> {
         let base = site.config.base_path();
-        let mut links = Links { tags: HashMap::default(), sources: HashMap::default() };
+        let entities = site
+            .entities
+            .iter()
+            .map(|e| {
+                let url = entity_url(&base, &e.id);
+                let mut html = String::with_capacity(2 * url.len() + e.name.len() + 64);
+                entity_link_open(&mut html, &base, e);
+                escape_html_into(&mut html, &e.name);
+                html.push_str("</a>");
+                EntityLink { url: plain(&url), html: tera::Value::safe_string(&html) }
+            })
+            .collect();
+        let mut links = Links { tags: HashMap::default(), sources: HashMap::default(), entities };
         for article in &site.articles {
             let meta = &article.annotated.doc.meta;
             for name in &meta.tags {
@@ -317,6 +346,35 @@ impl<'a> Links<'a> {
     /// The link of an article's source.
     pub fn source(&self, name: Option<&str>) -> Option<tera::Value> {
         self.sources.get(name?)?.clone()
+    }
+
+    /// The page and link of an entity.
+    pub fn entity(&self, id: EntityId) -> Option<&EntityLink> {
+        self.entities.get(id)
+    }
+}
+
+/// Opens a link to an entity's page (under the base path `base`) as the
+/// body and the lists of entities show it, and as the hovercards expect it:
+/// its kind as a class and as data, its id as data. Built by concatenation:
+/// the body has one per mention, and `format!` grows its string several
+/// times over.
+pub fn entity_link_open(out: &mut String, base: &str, entity: &SiteEntity) {
+    let (kind, id) = (entity.kind.as_str(), entity.id.as_str());
+    for part in [
+        "<a class=\"entity entity-",
+        kind,
+        "\" href=\"",
+        base,
+        "entities/",
+        id,
+        "/\" data-entity=\"",
+        id,
+        "\" data-kind=\"",
+        kind,
+        "\">",
+    ] {
+        out.push_str(part);
     }
 }
 

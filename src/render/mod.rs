@@ -1253,11 +1253,13 @@ fn article_view<'a>(
         .filter_map(|(&id, appearance)| {
             let e = site.entities.get(id)?;
             let mentions = appearance.mentions;
+            let link = shared.links.entity(id)?;
             Some(EntityRefView {
                 id: &e.id,
                 name: &e.name,
                 kind: e.kind,
-                url: entity_url(&base, &e.id),
+                url: link.url.clone(),
+                link: link.html.clone(),
                 mentions,
             })
         })
@@ -1341,26 +1343,6 @@ fn body_html(
     let base = site.config.base_path();
     let annotated = &article.annotated;
     let entity = |local: usize| article.entity_ids.get(local).and_then(|&id| site.entities.get(id));
-    // Built by concatenation: one of these per mention, and `format!`
-    // grows its string several times over.
-    let open = |out: &mut String, e: &crate::site::SiteEntity| {
-        let (kind, id) = (e.kind.as_str(), e.id.as_str());
-        for part in [
-            "<a class=\"entity entity-",
-            kind,
-            "\" href=\"",
-            &base,
-            "entities/",
-            id,
-            "/\" data-entity=\"",
-            id,
-            "\" data-kind=\"",
-            kind,
-            "\">",
-        ] {
-            out.push_str(part);
-        }
-    };
     // An attributed quote's callout.
     let callout = |q: usize| -> std::result::Result<Option<String>, Diagnostic> {
         let Some(view) = quotes.get(q) else { return Ok(None) };
@@ -1376,7 +1358,7 @@ fn body_html(
             match hole {
                 Hole::LinkStart(local) => {
                     if let Some(e) = entity(local) {
-                        open(out, e);
+                        entity_link_open(out, &base, e);
                     }
                 }
                 Hole::LinkEnd(local) => {
@@ -1395,7 +1377,7 @@ fn body_html(
         None => {
             let link = |local: usize| {
                 let mut tag = String::new();
-                open(&mut tag, entity(local)?);
+                entity_link_open(&mut tag, &base, entity(local)?);
                 Some((tag, "</a>".into()))
             };
             let marks = markdown::body_marks(
