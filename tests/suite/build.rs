@@ -156,6 +156,29 @@ fn lists_show_summary_html_as_rendered_for_each_article() {
 }
 
 #[test]
+fn a_loop_over_front_matter_extras_goes_in_key_order_every_build() {
+    let site = Fixture::copy("sites", "basic");
+    site.write(
+        "content/extras.md",
+        "+++\ntitle = \"Extras\"\ndate = 2024-05-03\nzeta = 6\nbeta = 2\nepsilon = 5\n\
+         alpha = 1\ndelta = 4\ngamma = 3\n+++\n\nText.\n",
+    );
+    site.write(
+        "templates/article.html",
+        "{% for key, value in page.extra %}[{{ key }}={{ value }}]{% endfor %}",
+    );
+    let expected = "[alpha=1][beta=2][delta=4][epsilon=5][gamma=3][zeta=6]";
+    // Each build is a new process: an order that came from hashing would
+    // change from one build to the next, and every page with it.
+    for _ in 0..3 {
+        std::fs::remove_dir_all(site.path().join("public")).ok();
+        let run = site.gloss(&["build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(site.read("public/articles/extras/index.html"), expected);
+    }
+}
+
+#[test]
 fn version_and_help_work_and_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let version = gloss_in(dir.path(), &["--version"]);
