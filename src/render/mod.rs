@@ -452,6 +452,9 @@ struct Shared<'a> {
     quotes: Vec<(ArticleId, usize)>,
     /// The most quoted speakers, for the quote index.
     speakers: Vec<SpeakerView<'a>>,
+    /// The same as a template value, made once: every page of the quote
+    /// index shows it.
+    speakers_value: tera::Value,
     /// Each entity as articles' JSON-LD refers to it.
     entity_refs: jsonld::EntityRefs<'a>,
 }
@@ -511,13 +514,15 @@ pub fn render_each(
             base
         })
         .collect();
-    let quotes: Vec<(ArticleId, usize)> = site
-        .articles
-        .iter()
-        .enumerate()
-        .flat_map(|(id, a)| (0..a.annotated.quotes.len()).map(move |q| (id, q)))
-        .collect();
+    // Sized first: a list grown by doubling takes fresh memory at each
+    // step, and this runs on one core while the others wait.
+    let mut quotes: Vec<(ArticleId, usize)> =
+        Vec::with_capacity(site.articles.iter().map(|a| a.annotated.quotes.len()).sum());
+    for (id, article) in site.articles.iter().enumerate() {
+        quotes.extend((0..article.annotated.quotes.len()).map(|q| (id, q)));
+    }
     let speakers = speakers(site);
+    let speakers_value = tera::Value::from_serializable(&speakers);
     let mut last = memo.as_deref_mut().map(|m| std::mem::take(&mut m.0)).unwrap_or_default();
     let mut last_pages = std::mem::take(&mut last.pages);
     let links = Links::new(site);
@@ -544,10 +549,21 @@ pub fn render_each(
         feed_entries: PerArticle::new(site, &feed_entry),
         quotes,
         speakers,
+        speakers_value,
         entity_refs: jsonld::EntityRefs::new(site),
     };
 
-    let mut jobs = vec![Job::Archive, Job::Entities, Job::NotFound, Job::Feed];
+    let term_pages: usize =
+        site.tags.iter().chain(&site.sources).map(|t| page_count(t.articles.len())).sum();
+    let entity_pages: usize = site.entities.iter().map(|e| page_count(e.articles.len())).sum();
+    let mut jobs = Vec::with_capacity(
+        8 + page_count(site.articles.len())
+            + shared.quotes.len().div_ceil(QUOTES_PER_PAGE)
+            + site.articles.len()
+            + term_pages
+            + entity_pages,
+    );
+    jobs.extend([Job::Archive, Job::Entities, Job::NotFound, Job::Feed]);
     if site.config.search.enabled {
         jobs.push(Job::Search);
     }
@@ -575,7 +591,7 @@ pub fn render_each(
         None => vec![None; jobs.len()],
     };
     let mut reused: Vec<&Vec<Page>> = Vec::new();
-    let mut fresh: Vec<(&Job, Option<u64>)> = Vec::new();
+    let mut fresh: Vec<(&Job, Option<u64>)> = Vec::with_capacity(jobs.len());
     for (job, &key) in jobs.iter().zip(&keys) {
         match key.and_then(|key| last_pages.get(&key)) {
             Some(pages) => reused.push(pages),
@@ -1153,7 +1169,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             let path = page_path("quotes/", *number);
             let total = shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1);
             context.insert("quotes", &quotes);
-            context.insert("speakers", &shared.speakers);
+            context.insert_value("speakers", shared.speakers_value.clone());
             context.insert("paginator", &paginator(&base_path, "quotes/", *number, total));
             context.insert("current_path", &format!("{base_path}{path}"));
             context.insert("meta", &meta(site, "Quotes", None, &path, "website"));
