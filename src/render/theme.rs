@@ -8,6 +8,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("archive.html", include_str!("../../templates/archive.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("atom_entry.xml", include_str!("../../templates/atom_entry.xml")),
     ("base.html", include_str!("../../templates/base.html")),
     ("callout.html", include_str!("../../templates/callout.html")),
     ("entities.html", include_str!("../../templates/entities.html")),

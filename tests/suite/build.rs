@@ -156,6 +156,50 @@ fn lists_show_summary_html_as_rendered_for_each_article() {
 }
 
 #[test]
+fn feeds_print_each_entry_as_rendered_once_for_its_article() {
+    let site = Fixture::copy("sites", "basic");
+    site.write(
+        "templates/atom_entry.xml",
+        "<entry>{{ page.title }} in {{ site.title }}{% if page.content %}, full{% endif %}</entry>\n",
+    );
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entry = "<entry>Ministers meet in Geneva in Fixture briefings</entry>";
+    assert!(site.read("public/tags/diplomacy/atom.xml").contains(entry));
+    assert!(site.read("public/entities/geneva/atom.xml").contains(entry));
+    // The site feed's entries carry their content, so each is rendered in it.
+    let full = "<entry>Ministers meet in Geneva in Fixture briefings, full</entry>";
+    assert!(site.read("public/atom.xml").contains(full));
+
+    // Rendered once, apart from any feed: only the site feed's entries,
+    // with their content, are rendered inside it.
+    site.write(
+        "templates/atom_entry.xml",
+        "<entry>{% if feed_title is defined %}inside{% else %}apart{% endif %}</entry>\n",
+    );
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("public/tags/diplomacy/atom.xml").contains("<entry>apart</entry>"));
+    assert!(site.read("public/atom.xml").contains("<entry>inside</entry>"));
+
+    // An entry that needs the feed it is in is rendered in each feed.
+    site.write("templates/atom_entry.xml", "<entry>{{ page.title }} in {{ feed_title }}</entry>\n");
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let tag = site.read("public/tags/diplomacy/atom.xml");
+    assert!(
+        tag.contains("<entry>Ministers meet in Geneva in Diplomacy · Fixture briefings</entry>")
+    );
+
+    // A broken one is reported as every template error is.
+    site.write("templates/atom_entry.xml", "<entry>{{ page.no_such_field }}</entry>\n");
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("Field `no_such_field` is not defined"), "{}", run.stderr);
+    assert!(run.stderr.contains("--> templates/atom_entry.xml:1:"), "{}", run.stderr);
+}
+
+#[test]
 fn a_loop_over_front_matter_extras_goes_in_key_order_every_build() {
     let site = Fixture::copy("sites", "basic");
     site.write(
