@@ -215,18 +215,21 @@ pub fn timeline_svg(site: &Site, entity: EntityId) -> String {
     for (key, count) in &bars {
         let slot = (key.max(&first) - first) as f64;
         let h = (height * *count as f64 / max as f64).max(2.0);
-        let label = format!(
-            "{} {}: {count} mention{}",
+        for (name, value) in [
+            ("<rect x=\"", slot * bar + bar * 0.1),
+            ("\" y=\"", height - h),
+            ("\" width=\"", (bar * 0.8).max(1.0)),
+            ("\" height=\"", h),
+        ] {
+            svg.push_str(name);
+            push_tenths(&mut svg, value);
+        }
+        let _ = write!(
+            svg,
+            "\"><title>{} {}: {count} mention{}</title></rect>",
             month_name(*key),
             key.div_euclid(12),
             if *count == 1 { "" } else { "s" }
-        );
-        let _ = write!(
-            svg,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{label}</title></rect>",
-            slot * bar + bar * 0.1,
-            height - h,
-            (bar * 0.8).max(1.0)
         );
     }
     let _ = write!(
@@ -239,6 +242,20 @@ pub fn timeline_svg(site: &Site, entity: EntityId) -> String {
         y = height + 14.0
     );
     svg
+}
+
+/// Writes `value` (not negative) with one decimal, as `{:.1}` does, which
+/// was most of a timeline's time (four per bar). The tenths are rounded as
+/// an integer, and only a value next to a tie is left to `{:.1}`, which
+/// rounds it by its exact decimal expansion.
+fn push_tenths(out: &mut String, value: f64) {
+    let tenths = value * 10.0;
+    if !(0.0..1e15).contains(&tenths) || (tenths.fract() - 0.5).abs() < 1e-6 {
+        let _ = write!(out, "{value:.1}");
+        return;
+    }
+    let tenths = tenths.round() as u64;
+    let _ = write!(out, "{}.{}", tenths / 10, tenths % 10);
 }
 
 fn month_name(key: i32) -> &'static str {
@@ -262,6 +279,30 @@ pub fn card_json(view: &EntityView<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tenths_are_written_as_one_decimal_formatting_writes_them() {
+        let mut values = vec![0.0, 0.05, 0.25, 0.35, 2.25, 2.65, 64.0, 599.95, 1e16];
+        // Bar positions and heights as timelines compute them.
+        for span in 1..=120 {
+            let bar = 600.0 / f64::from(span);
+            for slot in 0..span {
+                values.push(f64::from(slot) * bar + bar * 0.1);
+                values.push((bar * 0.8).max(1.0));
+            }
+        }
+        for max in 1..=300 {
+            for count in 1..=max {
+                let h = (64.0 * f64::from(count) / f64::from(max)).max(2.0);
+                values.extend([h, 64.0 - h]);
+            }
+        }
+        for value in values {
+            let mut out = String::new();
+            push_tenths(&mut out, value);
+            assert_eq!(out, format!("{value:.1}"), "{value:?}");
+        }
+    }
 
     #[test]
     fn dense_sums_come_back_by_first_reach_and_leave_the_table_clean() {
