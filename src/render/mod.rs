@@ -979,7 +979,8 @@ fn feed(
     for &id in shown {
         let Some(entry) = shared.feed_entries.get(id) else { continue };
         if full {
-            // With its content, so not as rendered without.
+            // The entry rendered alone has no content: without its `xml`,
+            // the feed renders this one itself.
             let content = shared.body(id, None)?;
             entries.extend(context::with_keys(entry, &["xml"], [("content", content)]));
         } else {
