@@ -527,10 +527,14 @@ pub fn render_each(
     let mut last_pages = std::mem::take(&mut last.pages);
     let links = Links::new(site);
     let partial_context = bases.first().cloned().unwrap_or_default();
-    let summary =
-        |article: &Article| summary_with_html(site, &links, templates, &partial_context, article);
-    let feed_entry =
-        |article: &Article| feed_entry_with_xml(site, &links, templates, &partial_context, article);
+    let summary_of = |article: &Article| {
+        let summary = context::summary_value(site, &links, article);
+        with_rendered(summary, templates, &partial_context, "item", "summary.html", "html")
+    };
+    let entry_of = |article: &Article| {
+        let entry = feed_entry(site, &links, article);
+        with_rendered(entry, templates, &partial_context, "page", "atom_entry.xml", "xml")
+    };
     let shared = Shared {
         site,
         templates,
@@ -546,8 +550,8 @@ pub fn render_each(
         digests: memo.is_some().then(|| Digests::new(site, templates, &last.faces)),
         last,
         links: &links,
-        summaries: PerArticle::new(site, &summary),
-        feed_entries: PerArticle::new(site, &feed_entry),
+        summaries: PerArticle::new(site, &summary_of),
+        feed_entries: PerArticle::new(site, &entry_of),
         quotes,
         speakers,
         speakers_value,
@@ -899,16 +903,19 @@ struct FeedEntry<'a> {
     content: &'a str,
 }
 
-/// `value` with `key`: the partial `template` rendered for it once (as
-/// `name`, with `site`), which the pages print instead of including the
-/// template for each time they show the article: a 10k site's lists show
-/// 90,000 summaries, its feeds 40,000 entries. When the template fails
+/// An article's `value` with `key`: the partial `template` rendered for it
+/// once (as `name`, with `site`), which the pages print instead of
+/// including the template each time they show the article: a 10k site's
+/// lists show 90,000 summaries (`summary.html` as `item.html`), its feeds
+/// 40,000 entries (`atom_entry.xml` as `page.xml`). When the template fails
 /// there is no `key`: the pages include it, and report the error there.
 fn with_rendered(
     value: tera::Value,
     templates: &Templates,
     context: &Context,
-    (name, template, key): (&'static str, &str, &'static str),
+    name: &'static str,
+    template: &str,
+    key: &'static str,
 ) -> tera::Value {
     let mut context = context.clone();
     context.insert_value(name, value.clone());
@@ -919,32 +926,6 @@ fn with_rendered(
         }
         Err(_) => value,
     }
-}
-
-/// An article's summary, with `html`: `summary.html` rendered for it as
-/// `item`.
-fn summary_with_html<'a>(
-    site: &'a Site,
-    links: &Links<'a>,
-    templates: &Templates,
-    context: &Context,
-    article: &'a Article,
-) -> tera::Value {
-    let summary = context::summary_value(site, links, article);
-    with_rendered(summary, templates, context, ("item", "summary.html", "html"))
-}
-
-/// An article's feed entry, without its content, with `xml`:
-/// `atom_entry.xml` rendered for it as `page`.
-fn feed_entry_with_xml<'a>(
-    site: &'a Site,
-    links: &Links<'a>,
-    templates: &Templates,
-    context: &Context,
-    article: &'a Article,
-) -> tera::Value {
-    let entry = feed_entry(site, links, article);
-    with_rendered(entry, templates, context, ("page", "atom_entry.xml", "xml"))
 }
 
 /// An article's feed entry as a template value, without its content.
