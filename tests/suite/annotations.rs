@@ -26,6 +26,25 @@ fn every_article_links_its_entities() {
 }
 
 #[test]
+fn an_articles_list_of_entities_links_each_as_its_body_does() {
+    let seed = demo_file(SEED);
+    let list = between(&seed, "<section class=\"in-this-story\">", "</section>");
+    assert!(
+        list.contains(
+            "<li><a class=\"entity entity-person\" href=\"/entities/antony-blinken/\" data-entity=\"antony-blinken\" data-kind=\"person\">Antony Blinken</a></li>"
+        ),
+        "{list}"
+    );
+    // A name is escaped as the body escapes it.
+    let page = demo_file("articles/north-korea-puts-military-in-quasi-state-of-war/index.html");
+    let list = between(&page, "<section class=\"in-this-story\">", "</section>");
+    assert!(
+        list.contains("data-kind=\"organization\">Korean People&#39;s Army</a></li>"),
+        "{list}"
+    );
+}
+
+#[test]
 fn entity_page_lists_the_seed_with_its_sentence() {
     let page = demo_file("entities/antony-blinken/index.html");
     assert!(page.contains("<h1>Antony Blinken</h1>"));
