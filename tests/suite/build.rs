@@ -139,6 +139,16 @@ fn lists_show_summary_html_as_rendered_for_each_article() {
     assert!(site.read("public/index.html").contains(summary));
     assert!(site.read("public/tags/diplomacy/index.html").contains(summary));
 
+    // Rendered once, apart from any page: the lists print that.
+    site.write(
+        "templates/summary.html",
+        "<li>{% if current_path is defined %}on a page{% else %}apart{% endif %}</li>",
+    );
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("public/index.html").contains("<li>apart</li>"));
+    assert!(site.read("public/tags/diplomacy/index.html").contains("<li>apart</li>"));
+
     // A summary that needs the page it is on is rendered on each page.
     site.write("templates/summary.html", "<li>{{ item.title }} on {{ current_path }}</li>");
     let run = site.gloss(&["build"]);
