@@ -108,8 +108,21 @@ pub struct Term {
 /// with one URL are an error naming both files.
 pub fn link(
     config: Config,
+    annotated: Vec<Box<Annotated>>,
+    registry: &[EntityEntry],
+) -> Result<Site, Vec<Diagnostic>> {
+    // Two runs per core, so that neither core waits long for the other.
+    let run = annotated.len().div_ceil(rayon::current_num_threads() * 2).max(256);
+    link_in_runs(config, annotated, registry, run)
+}
+
+/// [`link`], gathering the articles' entities `run` articles at a time
+/// (on every core): the site is the same for any `run`.
+pub fn link_in_runs(
+    config: Config,
     mut annotated: Vec<Box<Annotated>>,
     registry: &[EntityEntry],
+    run: usize,
 ) -> Result<Site, Vec<Diagnostic>> {
     // Newest first. Articles are boxed, so a plain sort moves pointers,
     // and its keys are borrowed rather than copied.
@@ -141,7 +154,7 @@ pub fn link(
     // articles' entities on one core left the others idle for tens of
     // milliseconds); the runs are merged in order, so the site is the
     // same as if one core had read them all. Tags and sources meanwhile.
-    let run = annotated.len().div_ceil(rayon::current_num_threads() * 2).max(256);
+    let run = run.max(1);
     let (gathered, (tags, sources)) = rayon::join(
         || {
             let runs = annotated.par_chunks(run).enumerate();
@@ -447,4 +460,61 @@ fn terms(articles: &[Box<Annotated>], names: impl Fn(&Annotated) -> &[String]) -
     }
     terms.sort_by_key(|t| t.name.to_lowercase());
     terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::Annotator;
+    use crate::content::{Source, parse};
+
+    /// Articles naming people and places in changing pairs and forms, with
+    /// quotes, tags and sources, each new name first seen at another point.
+    fn articles(count: usize) -> Vec<Annotated> {
+        let people = ["Maria Lopez", "Ahmed Khan", "Olga Petrova", "James Okafor", "Li Wei"];
+        let places = ["Paris", "Nairobi", "Lima", "Oslo"];
+        let config = Config::standalone();
+        let annotator = Annotator::new(&config, &[]);
+        (0..count)
+            .map(|i| {
+                let a = people[i % people.len()];
+                let b = people[(i * 3 + 1) % people.len()];
+                let place = places[(i / 3) % places.len()];
+                let last = a.rsplit(' ').next().unwrap();
+                let text = format!(
+                    "+++\ntitle = \"Talks {i}\"\ndate = 2024-03-{day:02}\ntags = [\"talks\", \"t{tag}\"]\nsource = \"Wire {wire}\"\n+++\n\n\
+                     {a} met {b} in {place} on Monday, officials said.\n\n\
+                     \u{201c}We will not give in to pressure from anyone,\u{201d} {last} said.\n",
+                    day = 1 + i % 28,
+                    tag = i % 4,
+                    wire = i % 3,
+                );
+                let source = Source { path: format!("content/{i:03}.md").into(), text };
+                annotator.annotate(parse(&source).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_site_is_the_same_however_the_articles_are_split_into_runs() {
+        let link = |run| {
+            let boxed = articles(40).into_iter().map(Box::new).collect();
+            link_in_runs(Config::standalone(), boxed, &[], run).unwrap()
+        };
+        let whole = link(40);
+        // The articles say enough for the merge to matter.
+        assert!(whole.entities.len() >= 9, "{:?}", whole.entities);
+        assert!(whole.entities.iter().any(|e| e.surfaces.len() > 1));
+        assert!(whole.entities.iter().any(|e| !e.quotes.is_empty()));
+        let links = |site: &Site| {
+            site.articles.iter().map(|a| (a.path.clone(), a.entity_ids.clone())).collect::<Vec<_>>()
+        };
+        let terms = |site: &Site| format!("{:?} {:?}", site.tags, site.sources);
+        for run in [1, 3, 7, 39] {
+            let split = link(run);
+            assert_eq!(format!("{:?}", split.entities), format!("{:?}", whole.entities), "{run}");
+            assert_eq!(links(&split), links(&whole), "{run}");
+            assert_eq!(terms(&split), terms(&whole), "{run}");
+        }
+    }
 }
