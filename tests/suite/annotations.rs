@@ -115,6 +115,21 @@ fn quote_index_lists_every_quote_and_speaker_pages_list_theirs() {
 }
 
 #[test]
+fn article_head_has_link_preview_tags_once() {
+    let seed = demo_file(SEED);
+    let head = between(&seed, "<head>", "</head>");
+    let title = "Blinken meets with Xi, as U.S. objects to China&#39;s support of Russia";
+    assert!(head.contains(&format!("<meta property=\"og:title\" content=\"{title}\">")), "{head}");
+    assert!(
+        head.contains("<meta property=\"og:description\" content=\"Beijing has maintained"),
+        "{head}"
+    );
+    assert!(head.contains("<meta name=\"twitter:card\" content=\"summary\">"), "{head}");
+    // X falls back to the Open Graph title and description: no second copy.
+    assert!(!head.contains("twitter:title") && !head.contains("twitter:description"), "{head}");
+}
+
+#[test]
 fn article_json_ld_is_a_news_article_with_mentions_and_quotations() {
     let seed = demo_file(SEED);
     let ld = json_ld(&seed);
