@@ -83,6 +83,21 @@ pub struct SiteEntity {
 }
 
 impl SiteEntity {
+    /// An entity no article has been read for yet.
+    fn unmentioned(id: String, name: String, kind: EntityKind, entry: Option<EntityEntry>) -> Self {
+        SiteEntity {
+            id,
+            name,
+            kind,
+            entry,
+            surfaces: Vec::new(),
+            roles: Vec::new(),
+            articles: Vec::new(),
+            mentions: 0,
+            quotes: Vec::new(),
+        }
+    }
+
     /// Its quotes in `listed`, a run of its `articles` (one page of them).
     /// Both lists go by ascending article id, so the quotes are a run too.
     pub fn quotes_in(&self, listed: &[ArticleId]) -> &[(ArticleId, usize)] {
@@ -170,16 +185,13 @@ pub fn link_in_runs(
 
     let mut entities: Vec<SiteEntity> = registry
         .iter()
-        .map(|entry| SiteEntity {
-            id: entry.id.clone(),
-            name: entry.name.clone(),
-            kind: entry.kind,
-            entry: Some(entry.clone()),
-            surfaces: Vec::new(),
-            roles: Vec::new(),
-            articles: Vec::new(),
-            mentions: 0,
-            quotes: Vec::new(),
+        .map(|entry| {
+            SiteEntity::unmentioned(
+                entry.id.clone(),
+                entry.name.clone(),
+                entry.kind,
+                Some(entry.clone()),
+            )
         })
         .collect();
     let mut index: HashMap<String, EntityId> =
@@ -196,17 +208,8 @@ pub fn link_in_runs(
             let site_id = match index.get(seen.id.as_str()) {
                 Some(&i) => i,
                 None => {
-                    entities.push(SiteEntity {
-                        id: seen.id.clone(),
-                        name: seen.name.to_string(),
-                        kind: seen.kind,
-                        entry: None,
-                        surfaces: Vec::new(),
-                        roles: Vec::new(),
-                        articles: Vec::new(),
-                        mentions: 0,
-                        quotes: Vec::new(),
-                    });
+                    let name = seen.name.to_string();
+                    entities.push(SiteEntity::unmentioned(seen.id.clone(), name, seen.kind, None));
                     index.insert(seen.id, entities.len() - 1);
                     kind_votes.push([0; 4]);
                     entities.len() - 1
