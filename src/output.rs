@@ -8,6 +8,7 @@
 //! output is left exactly as it was. A rebuild of an unchanged site writes
 //! nothing.
 
+use rustc_hash::FxHashSet;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -91,13 +92,14 @@ pub struct Writer {
     staging: PathBuf,
     /// Whether the output existed when the build started.
     fresh: bool,
-    /// Every page path of this build.
-    pages: Mutex<HashSet<String>>,
+    /// Every page path of this build, to tell which files of an existing
+    /// output are gone (a fresh output has none: the staged list is all).
+    pages: Mutex<FxHashSet<String>>,
     /// The paths written to staging.
     staged: Mutex<Vec<String>>,
     /// The staging folders made so far: an entity's page, card and feed
     /// share one, and asking for it again was two failed system calls.
-    folders: Mutex<HashSet<PathBuf>>,
+    folders: Mutex<FxHashSet<PathBuf>>,
 }
 
 impl Writer {
@@ -116,9 +118,9 @@ impl Writer {
             output: output.to_path_buf(),
             staging,
             fresh: !output.exists(),
-            pages: Mutex::new(HashSet::new()),
-            staged: Mutex::new(Vec::new()),
-            folders: Mutex::new(HashSet::new()),
+            pages: Mutex::default(),
+            staged: Mutex::default(),
+            folders: Mutex::default(),
         })
     }
 
@@ -133,7 +135,9 @@ impl Writer {
             Error::io("write", &page.path, reason)
         };
         let staged = target(&self.staging, &page.path).ok_or_else(refuse)?;
-        if let Ok(mut pages) = self.pages.lock() {
+        if !self.fresh
+            && let Ok(mut pages) = self.pages.lock()
+        {
             pages.insert(page.path.clone());
         }
         if !self.fresh
@@ -162,14 +166,22 @@ impl Writer {
     /// Moves the staged pages into the output and removes the files this
     /// build did not produce.
     pub fn commit(self) -> Result<WriteStats> {
-        let pages = self.pages.into_inner().unwrap_or_default();
         let staged = self.staged.into_inner().unwrap_or_default();
-        let mut stats =
-            WriteStats { written: staged.len(), unchanged: pages.len() - staged.len(), removed: 0 };
-        if self.fresh && !self.output.exists() {
-            fs::rename(&self.staging, &self.output)
-                .map_err(|e| Error::io("move into place", &self.output, e))?;
-            return Ok(stats);
+        let mut pages = self.pages.into_inner().unwrap_or_default();
+        let mut stats = WriteStats {
+            written: staged.len(),
+            unchanged: pages.len().saturating_sub(staged.len()),
+            removed: 0,
+        };
+        if self.fresh {
+            if !self.output.exists() {
+                fs::rename(&self.staging, &self.output)
+                    .map_err(|e| Error::io("move into place", &self.output, e))?;
+                return Ok(stats);
+            }
+            // Made meanwhile by someone else: what it holds beyond this
+            // build's pages is removed as from any older output.
+            pages.extend(staged.iter().cloned());
         }
         for path in &staged {
             let (Some(from), Some(to)) = (target(&self.staging, path), target(&self.output, path))
