@@ -457,7 +457,13 @@ struct Shared<'a> {
     speakers_value: tera::Value,
     /// Each entity as articles' JSON-LD refers to it.
     entity_refs: jsonld::EntityRefs<'a>,
+    /// Per thread, the quote views of the last article pages it made: the
+    /// page of the quote index that follows them shows the same quotes.
+    recent_quotes: Vec<Mutex<Vec<ArticleQuotes>>>,
 }
+
+/// An article and the views of its quotes.
+type ArticleQuotes = (ArticleId, Vec<tera::Value>);
 
 /// A speaker on the quote index, with how many quotes.
 #[derive(Serialize)]
@@ -556,6 +562,7 @@ pub fn render_each(
         speakers,
         speakers_value,
         entity_refs: jsonld::EntityRefs::new(site),
+        recent_quotes: (0..rayon::current_num_threads()).map(|_| Mutex::default()).collect(),
     };
 
     let term_pages: usize =
@@ -575,8 +582,22 @@ pub fn render_each(
     jobs.push(Job::Terms { folder: "tags", title: "Tags" });
     jobs.push(Job::Terms { folder: "sources", title: "Sources" });
     jobs.extend((0..page_count(site.articles.len())).map(Job::Index));
-    jobs.extend((0..shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1)).map(Job::Quotes));
-    jobs.extend((0..site.articles.len()).map(Job::Article));
+    // Each page of the quote index right after the article pages whose
+    // quotes it shows, so that it finds their views made (`recent_quotes`).
+    let quote_pages = shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1);
+    let last_article = |page: usize| {
+        let end = ((page + 1) * QUOTES_PER_PAGE).min(shared.quotes.len());
+        shared.quotes.get(end.checked_sub(1)?).map(|&(article, _)| article)
+    };
+    let mut quote_page = 0;
+    for id in 0..site.articles.len() {
+        jobs.push(Job::Article(id));
+        while quote_page < quote_pages && last_article(quote_page).is_some_and(|a| a <= id) {
+            jobs.push(Job::Quotes(quote_page));
+            quote_page += 1;
+        }
+    }
+    jobs.extend((quote_page..quote_pages).map(Job::Quotes));
     // The archive shows every article's summary on one page, made by one
     // core: after the lists and article pages, which make the summaries on
     // every core, a 10k build measured 2 % faster than with it first.
@@ -653,7 +674,31 @@ pub fn render_each(
     emit(Page { path: "syntax.css".into(), bytes: markdown::syntax_css().into() })
 }
 
+/// How many articles' quote views each thread keeps: a page of the quote
+/// index shows the quotes of some ten articles.
+const RECENT_QUOTE_ARTICLES: usize = 32;
+
 impl Shared<'_> {
+    /// Keeps the quote views of article `id` for this thread's next page
+    /// of the quote index, in place of the oldest.
+    fn remember_quotes(&self, id: ArticleId, quotes: &[tera::Value]) {
+        let thread = rayon::current_thread_index().unwrap_or(0);
+        let Some(Ok(mut recent)) = self.recent_quotes.get(thread).map(Mutex::lock) else { return };
+        if recent.len() == RECENT_QUOTE_ARTICLES {
+            recent.remove(0);
+        }
+        recent.push((id, quotes.to_vec()));
+    }
+
+    /// The view of quote `q` of article `id`, when this thread made it for
+    /// the article's page a moment ago.
+    fn recent_quote(&self, id: ArticleId, q: usize) -> Option<tera::Value> {
+        let thread = rayon::current_thread_index().unwrap_or(0);
+        let recent = self.recent_quotes.get(thread)?.lock().ok()?;
+        let (_, quotes) = recent.iter().rev().find(|(article, _)| *article == id)?;
+        quotes.get(q).cloned()
+    }
+
     /// A copy of this thread's base context.
     fn base(&self) -> Context {
         let thread = rayon::current_thread_index().unwrap_or(0);
@@ -1019,6 +1064,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             // Made once for the callouts and the page; not kept, as all of a
             // site's quotes would cost more memory than remaking a few.
             let quotes = quote_values(site, article);
+            shared.remember_quotes(*id, &quotes);
             let body = shared.body(*id, Some(&quotes))?;
             let view = article_view(shared, *id, article, body, &quotes);
             context.insert("current_path", &view.url);
@@ -1172,12 +1218,17 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             pages
         }
         Job::Quotes(number) => {
-            let quotes: Vec<QuoteView> = shared
+            let quotes: Vec<tera::Value> = shared
                 .quotes
                 .iter()
                 .skip(number * QUOTES_PER_PAGE)
                 .take(QUOTES_PER_PAGE)
-                .filter_map(|&(a, q)| quote_view(site, &base_path, site.articles.get(a)?, q))
+                .filter_map(|&(a, q)| {
+                    shared.recent_quote(a, q).or_else(|| {
+                        let view = quote_view(site, &base_path, site.articles.get(a)?, q)?;
+                        Some(tera::Value::from_serializable(&view))
+                    })
+                })
                 .collect();
             let path = page_path("quotes/", *number);
             let total = shared.quotes.len().div_ceil(QUOTES_PER_PAGE).max(1);
