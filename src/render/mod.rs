@@ -1061,8 +1061,9 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         }
         Job::Article(id) => {
             let Some(article) = site.articles.get(*id) else { return Ok(Vec::new()) };
-            // Made once for the callouts and the page; not kept, as all of a
-            // site's quotes would cost more memory than remaking a few.
+            // Made once for the callouts and the page, and kept only for the
+            // page of the quote index that follows: all of a site's quotes
+            // would cost more memory than remaking them for entity pages.
             let quotes = quote_values(site, article);
             shared.remember_quotes(*id, &quotes);
             let body = shared.body(*id, Some(&quotes))?;
