@@ -135,17 +135,17 @@ impl Writer {
             Error::io("write", &page.path, reason)
         };
         let staged = target(&self.staging, &page.path).ok_or_else(refuse)?;
-        if !self.fresh
-            && let Ok(mut pages) = self.pages.lock()
-        {
-            pages.insert(page.path.clone());
-        }
-        if !self.fresh
-            && let Some(current) = target(&self.output, &page.path)
-            && fs::metadata(&current).is_ok_and(|m| m.len() == page.bytes.len() as u64)
-            && fs::read(&current).is_ok_and(|bytes| bytes == page.bytes)
-        {
-            return Ok(());
+        // A fresh output holds nothing to compare with or to keep.
+        if !self.fresh {
+            if let Ok(mut pages) = self.pages.lock() {
+                pages.insert(page.path.clone());
+            }
+            if let Some(current) = target(&self.output, &page.path)
+                && fs::metadata(&current).is_ok_and(|m| m.len() == page.bytes.len() as u64)
+                && fs::read(&current).is_ok_and(|bytes| bytes == page.bytes)
+            {
+                return Ok(());
+            }
         }
         if let Some(dir) = staged.parent()
             && !self.folders.lock().is_ok_and(|folders| folders.contains(dir))

@@ -674,6 +674,11 @@ pub fn render_each(
     emit(Page { path: "syntax.css".into(), bytes: markdown::syntax_css().into() })
 }
 
+/// This pool thread's one of `slots` (made one per thread of the pool).
+fn this_thread<T>(slots: &[T]) -> Option<&T> {
+    slots.get(rayon::current_thread_index().unwrap_or(0))
+}
+
 /// How many articles' quote views each thread keeps: a page of the quote
 /// index shows the quotes of some ten articles.
 const RECENT_QUOTE_ARTICLES: usize = 32;
@@ -682,8 +687,9 @@ impl Shared<'_> {
     /// Keeps the quote views of article `id` for this thread's next page
     /// of the quote index, in place of the oldest.
     fn remember_quotes(&self, id: ArticleId, quotes: &[tera::Value]) {
-        let thread = rayon::current_thread_index().unwrap_or(0);
-        let Some(Ok(mut recent)) = self.recent_quotes.get(thread).map(Mutex::lock) else { return };
+        let Some(Ok(mut recent)) = this_thread(&self.recent_quotes).map(Mutex::lock) else {
+            return;
+        };
         if recent.len() == RECENT_QUOTE_ARTICLES {
             recent.remove(0);
         }
@@ -693,16 +699,14 @@ impl Shared<'_> {
     /// The view of quote `q` of article `id`, when this thread made it for
     /// the article's page a moment ago.
     fn recent_quote(&self, id: ArticleId, q: usize) -> Option<tera::Value> {
-        let thread = rayon::current_thread_index().unwrap_or(0);
-        let recent = self.recent_quotes.get(thread)?.lock().ok()?;
+        let recent = this_thread(&self.recent_quotes)?.lock().ok()?;
         let (_, quotes) = recent.iter().rev().find(|(article, _)| *article == id)?;
         quotes.get(q).cloned()
     }
 
     /// A copy of this thread's base context.
     fn base(&self) -> Context {
-        let thread = rayon::current_thread_index().unwrap_or(0);
-        self.bases.get(thread).or(self.bases.first()).cloned().unwrap_or_default()
+        this_thread(&self.bases).or(self.bases.first()).cloned().unwrap_or_default()
     }
 
     /// Frees the values made for pages off the caller's path: at the end of
@@ -1225,10 +1229,9 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
                 .skip(number * QUOTES_PER_PAGE)
                 .take(QUOTES_PER_PAGE)
                 .filter_map(|&(a, q)| {
-                    shared.recent_quote(a, q).or_else(|| {
-                        let view = quote_view(site, &base_path, site.articles.get(a)?, q)?;
-                        Some(tera::Value::from_serializable(&view))
-                    })
+                    shared
+                        .recent_quote(a, q)
+                        .or_else(|| quote_value(site, &base_path, site.articles.get(a)?, q))
                 })
                 .collect();
             let path = page_path("quotes/", *number);
@@ -1273,9 +1276,13 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
 fn quote_values<'a>(site: &'a Site, article: &'a Article) -> Vec<tera::Value> {
     let base = site.config.base_path();
     (0..article.annotated.quotes.len())
-        .filter_map(|q| quote_view(site, &base, article, q))
-        .map(|view| tera::Value::from_serializable(&view))
+        .filter_map(|q| quote_value(site, &base, article, q))
         .collect()
+}
+
+/// The view of quote `index` of `article` as a template value.
+fn quote_value(site: &Site, base: &str, article: &Article, index: usize) -> Option<tera::Value> {
+    quote_view(site, base, article, index).map(|view| tera::Value::from_serializable(&view))
 }
 
 /// Reads the first bytes of what [`quote_view`] reads of each of `quotes`
