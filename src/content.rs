@@ -151,8 +151,18 @@ pub fn load_limited(root: &Path, max_bytes: u64) -> Result<Sources> {
     // longer than linking them. In small pieces, as the annotation is:
     // left to rayon's halving, one core read the last files alone for
     // some 30 ms of a 10k build.
-    let read: Vec<_> =
-        paths.par_iter().with_max_len(64).map(|(path, _)| read(root, path, max_bytes)).collect();
+    let read: Vec<_> = paths
+        .par_chunks(64)
+        .flat_map_iter(|piece| {
+            // The kernel drops the cached pages of files left unread for a
+            // while, and reading such a file waits for the disk. Asking for
+            // all of a piece's pages first has the disk fetch them at once,
+            // rather than each in turn while the core waits: with 250 of
+            // 10k articles dropped, loading took 140 ms instead of 57.
+            let opened: Vec<_> = piece.iter().map(|(path, _)| open_ahead(path)).collect();
+            piece.iter().zip(opened).map(|((path, _), file)| read_open(root, path, file, max_bytes))
+        })
+        .collect();
     for ((path, kind), source) in paths.into_iter().zip(read) {
         let source = match source? {
             Ok(source) => source,
@@ -189,6 +199,27 @@ pub fn is_article_path(relative: &Path) -> bool {
 /// Reads one content file (`path` absolute, under `root`), refusing it
 /// when it is over `max_bytes` or not UTF-8 (the inner error).
 pub fn read(root: &Path, path: &Path, max_bytes: u64) -> Result<Result<Source, Diagnostic>> {
+    read_open(root, path, std::fs::File::open(path), max_bytes)
+}
+
+/// Opens a file and tells the kernel its pages will be read soon, so that
+/// those it must fetch from disk are on their way.
+fn open_ahead(path: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::File::open(path)?;
+    // Only advice: a file it cannot be given for is read all the same.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+    Ok(file)
+}
+
+/// [`read`] of a file already opened (or not: the error is reported as
+/// reading it).
+fn read_open(
+    root: &Path,
+    path: &Path,
+    file: std::io::Result<std::fs::File>,
+    max_bytes: u64,
+) -> Result<Result<Source, Diagnostic>> {
     use std::io::Read as _;
     let display = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let io = |e| Error::io("read", path, e);
@@ -201,7 +232,7 @@ pub fn read(root: &Path, path: &Path, max_bytes: u64) -> Result<Result<Source, D
     };
     // Opened once and sized once: `metadata` and `fs::read` asked for the
     // size twice more (and the position once), for each of 10k files.
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = file.map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > max_bytes {
         return Ok(Err(too_big(size)));
