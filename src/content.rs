@@ -238,11 +238,10 @@ fn read_open(
         return Ok(Err(too_big(size)));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // A file that grew since is read up to one byte past the limit.
-    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > max_bytes {
-        return Ok(Err(too_big(bytes.len() as u64)));
-    }
+    // As many bytes as the file had when sized: reading on to its end took
+    // a second call per file only to learn there was nothing more. A file
+    // written meanwhile is read whole by the next build, as it is changed.
+    file.take(size).read_to_end(&mut bytes).map_err(io)?;
     Ok(decode(&display, bytes).map(|text| Source { path: display, text }))
 }
 
