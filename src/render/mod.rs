@@ -459,7 +459,7 @@ struct Shared<'a> {
     entity_refs: jsonld::EntityRefs<'a>,
     /// Per thread, the quote views of the last article pages it made: the
     /// page of the quote index that follows them shows the same quotes.
-    recent_quotes: Vec<Mutex<Vec<ArticleQuotes>>>,
+    recent_quotes: Vec<Mutex<std::collections::VecDeque<ArticleQuotes>>>,
 }
 
 /// An article and the views of its quotes.
@@ -691,9 +691,9 @@ impl Shared<'_> {
             return;
         };
         if recent.len() == RECENT_QUOTE_ARTICLES {
-            recent.remove(0);
+            recent.pop_front();
         }
-        recent.push((id, quotes.to_vec()));
+        recent.push_back((id, quotes.to_vec()));
     }
 
     /// The view of quote `q` of article `id`, when this thread made it for
