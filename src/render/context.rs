@@ -62,7 +62,8 @@ pub struct LinkView<'a> {
     pub url: tera::Value,
 }
 
-/// An article in a list (`pages`, `term.pages`, `entity.articles`).
+/// An article in a list (`pages`, `term.pages`, and the `article` of each
+/// entry of an entity page's `articles`).
 #[derive(Debug, Serialize)]
 pub struct SummaryView<'a> {
     /// Headline.
@@ -431,9 +432,8 @@ impl<'a> PerArticle<'a> {
 }
 
 /// A copy of a map value without the keys in `leave` and with `extra`
-/// keys added: an appearance on an entity page is a summary (but its
-/// `html`) plus its sentence and mention count, an entry of the site feed a
-/// feed entry plus its content. The values are shared, not copied, and the
+/// keys added: a summary plus its rendered `html`, an entry of the site
+/// feed a feed entry plus its content. The values are shared, not copied, and the
 /// map is built once: `tera::Value::from(Map)` would insert every key a
 /// second time. `None` when `value` is not a map of field names (as the
 /// serialised views are).

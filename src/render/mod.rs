@@ -1193,7 +1193,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             }
             let appearances =
                 entity::appearances(site, &shared.summaries, *index, page * PER_PAGE, PER_PAGE);
-            context.insert_value("articles", appearances.into());
+            context.insert("articles", &appearances);
             context.insert(
                 "paginator",
                 &paginator(&base_path, &folder_path, *page, page_count(e.articles.len())),

@@ -233,6 +233,25 @@ fn a_loop_over_front_matter_extras_goes_in_key_order_every_build() {
 }
 
 #[test]
+fn an_entity_template_sees_each_articles_summary_and_how_the_entity_appears() {
+    let site = Fixture::copy("sites", "basic");
+    site.write(
+        "templates/entity.html",
+        "{% for item in articles %}[{{ item.article.title }}|{{ item.article.url }}|\
+         {{ item.article.date }}|{{ item.article.source.name }}|{{ item.mentions }}|\
+         {{ item.sentence | safe }}|{{ item.article.html is defined }}]{% endfor %}",
+    );
+    let run = site.gloss(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Named once, in the title: the title is the sentence of that mention.
+    assert_eq!(
+        site.read("public/entities/geneva/index.html"),
+        "[Ministers meet in Geneva|/briefings/articles/markdown-article/|2024-05-02|\
+         example.org|1|Ministers meet in <mark>Geneva</mark>|true]"
+    );
+}
+
+#[test]
 fn version_and_help_work_and_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let version = gloss_in(dir.path(), &["--version"]);
