@@ -686,14 +686,14 @@ const RECENT_QUOTE_ARTICLES: usize = 32;
 impl Shared<'_> {
     /// Keeps the quote views of article `id` for this thread's next page
     /// of the quote index, in place of the oldest.
-    fn remember_quotes(&self, id: ArticleId, quotes: &[tera::Value]) {
+    fn remember_quotes(&self, id: ArticleId, quotes: Vec<tera::Value>) {
         let Some(Ok(mut recent)) = this_thread(&self.recent_quotes).map(Mutex::lock) else {
             return;
         };
         if recent.len() == RECENT_QUOTE_ARTICLES {
             recent.pop_front();
         }
-        recent.push_back((id, quotes.to_vec()));
+        recent.push_back((id, quotes));
     }
 
     /// The view of quote `q` of article `id`, when this thread made it for
@@ -1069,15 +1069,18 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
             // page of the quote index that follows: all of a site's quotes
             // would cost more memory than remaking them for entity pages.
             let quotes = quote_values(site, article);
-            shared.remember_quotes(*id, &quotes);
             let body = shared.body(*id, Some(&quotes))?;
-            let view = article_view(shared, *id, article, body, &quotes);
-            context.insert("current_path", &view.url);
-            context.insert("meta", &meta(site, view.title, view.summary, &article.path, "article"));
-            context.insert("jsonld", &jsonld::article(site, &shared.entity_refs, article));
-            context.insert("page", &view);
-            let html =
-                templates.render_page("article.html", &context, &article.annotated.doc.path)?;
+            let html = {
+                let view = article_view(shared, *id, article, body, &quotes);
+                context.insert("current_path", &view.url);
+                let meta = meta(site, view.title, view.summary, &article.path, "article");
+                context.insert("meta", &meta);
+                context.insert("jsonld", &jsonld::article(site, &shared.entity_refs, article));
+                context.insert("page", &view);
+                templates.render_page("article.html", &context, &article.annotated.doc.path)?
+            };
+            // Handed over once the page is made, not copied.
+            shared.remember_quotes(*id, quotes);
             vec![html_page(format!("{}index.html", article.path), html)]
         }
         Job::Terms { folder, title } => {
