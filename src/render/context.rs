@@ -433,10 +433,10 @@ impl<'a> PerArticle<'a> {
 
 /// A copy of a map value without the keys in `leave` and with `extra`
 /// keys added: a summary plus its rendered `html`, an entry of the site
-/// feed a feed entry plus its content. The values are shared, not copied, and the
-/// map is built once: `tera::Value::from(Map)` would insert every key a
-/// second time. `None` when `value` is not a map of field names (as the
-/// serialised views are).
+/// feed a feed entry plus its content. The values are shared, not copied,
+/// and the map is built once: `tera::Value::from(Map)` would insert every
+/// key a second time. `None` when `value` is not a map of field names (as
+/// the serialised views are).
 pub fn with_keys<const N: usize>(
     value: &tera::Value,
     leave: &[&str],
