@@ -1065,21 +1065,23 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         }
         Job::Article(id) => {
             let Some(article) = site.articles.get(*id) else { return Ok(Vec::new()) };
-            // Made once for the callouts and the page, and kept only for the
-            // page of the quote index that follows: all of a site's quotes
-            // would cost more memory than remaking them for entity pages.
+            // Made once for the callouts and the page, then handed to the
+            // page of the quote index that follows (the view borrows them
+            // until the page is made): all of a site's quotes would cost
+            // more memory than remaking them for entity pages.
             let quotes = quote_values(site, article);
             let body = shared.body(*id, Some(&quotes))?;
             let html = {
                 let view = article_view(shared, *id, article, body, &quotes);
                 context.insert("current_path", &view.url);
-                let meta = meta(site, view.title, view.summary, &article.path, "article");
-                context.insert("meta", &meta);
+                context.insert(
+                    "meta",
+                    &meta(site, view.title, view.summary, &article.path, "article"),
+                );
                 context.insert("jsonld", &jsonld::article(site, &shared.entity_refs, article));
                 context.insert("page", &view);
                 templates.render_page("article.html", &context, &article.annotated.doc.path)?
             };
-            // Handed over once the page is made, not copied.
             shared.remember_quotes(*id, quotes);
             vec![html_page(format!("{}index.html", article.path), html)]
         }
