@@ -568,16 +568,17 @@ fn build_on_pool(
             unchanged: true,
         });
     }
-    let (site, templates) = prepare(options, &mut Cache::none(), &mut timings)?;
+    let (mut site, templates) = prepare(options, &mut Cache::none(), &mut timings)?;
     let writer = crate::output::Writer::new(output)?;
     // Pages stream to disk; only their paths, and the pages search
     // indexes, are kept for the sitemap and the search bundle.
     let paths = Mutex::new(Vec::new());
     let indexed = Mutex::new(Vec::new());
+    let search = site.config.search.enabled;
     let emit = |page: Page| {
         writer.put(&page)?;
         progress(&page.path);
-        if site.config.search.enabled
+        if search
             && crate::publish::is_indexed(&page.path)
             && let Ok(mut list) = indexed.lock()
         {
@@ -589,7 +590,7 @@ fn build_on_pool(
         Ok(())
     };
     let rendered = timings.time("render+write", || {
-        render::render_each(&site, &templates, None, emit)?;
+        render::render_once(&mut site, &templates, emit)?;
         crate::output::static_files(&options.root)?.into_iter().try_for_each(emit)
     });
     let paths = paths.into_inner().unwrap_or_default();
@@ -681,5 +682,36 @@ mod tests {
         let mut again = build_cached(&options, &mut cache).unwrap();
         again.pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         assert_eq!(again.pages, cached.pages);
+    }
+
+    #[test]
+    fn a_build_written_to_disk_equals_the_build_in_memory() {
+        // A feed of one: the other articles hand their bodies to their
+        // pages (`render::render_once`), which `build` never does.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("config.toml"), "title = \"T\"\nfeed_limit = 1\n").unwrap();
+        for day in 1..=3 {
+            let article = format!(
+                "+++\ntitle = \"Day {day}\"\ndate = 2024-05-0{day}\n+++\n\n\
+                 Why it matters: Talks in Geneva went on.\n\n\
+                 \"We will see,\" said Maria Lopez, the envoy, on day {day}.\n"
+            );
+            std::fs::write(root.join(format!("content/day-{day}.md")), article).unwrap();
+        }
+        let options = Options { root: root.clone(), ..Options::default() };
+        let out = dir.path().join("public");
+        build_to(&options, &out).unwrap();
+        let pages = build(&options).unwrap().pages;
+        for page in &pages {
+            let written = std::fs::read(out.join(&page.path)).unwrap();
+            assert_eq!(written, page.bytes, "{}", page.path);
+        }
+        // The oldest article, past the feed, shows its body and callout.
+        let oldest = std::fs::read_to_string(out.join("articles/day-1/index.html")).unwrap();
+        assert!(oldest.contains("href=\"/entities/geneva/\""), "{oldest}");
+        assert!(oldest.contains("on day 1."), "{oldest}");
+        assert!(oldest.contains("class=\"callout"), "{oldest}");
     }
 }

@@ -101,6 +101,7 @@ pub struct Annotated {
     /// bodies ([`Annotator::rendering_bodies`]): it parses each body
     /// anyway, and a second parse was a large part of a build. The source
     /// is then let go: `doc.body` is [`Body::Rendered`] and `blocks` empty.
+    /// A site rendered once hands it to its page ([`crate::render::render_once`]).
     pub html: Option<String>,
 }
 
