@@ -76,7 +76,7 @@ pub fn model(options: &Options, config: Config) -> Result<Site> {
 
 /// What a rebuild can reuse from the previous one: each article's
 /// annotation, kept with the text it came from. It is valid only for one
-/// config, registry and drafts flag; [`model_timed`] empties it when any
+/// config, registry and drafts flag; a build empties it when any
 /// of them changes, so a cached build always equals a clean one.
 #[derive(Debug, Default)]
 pub struct Cache {

@@ -204,7 +204,7 @@ impl Config {
     }
 
     /// The path part of `base_url`, always starting and ending with `/`
-    /// ("https://example.org/briefings" → "/briefings/").
+    /// (`https://example.org/briefings` → `/briefings/`).
     pub fn base_path(&self) -> String {
         let url = self.base_url.trim();
         let path = match url.find("://") {

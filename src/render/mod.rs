@@ -41,7 +41,7 @@ pub struct Page {
 
 /// What the dev server keeps between rebuilds so that a one-article edit
 /// renders only the pages that show that article: each page by a
-/// fingerprint of everything it shows ([`Digests`]), each article body,
+/// fingerprint of everything it shows, each article body,
 /// and each article's related list. Holds what the last build made or
 /// reused, nothing older.
 #[derive(Default)]
