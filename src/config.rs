@@ -158,6 +158,11 @@ fn default_feed_limit() -> usize {
 }
 
 impl Config {
+    /// How many entries a feed shows: `feed_limit`, and at least one.
+    pub fn feed_size(&self) -> usize {
+        self.feed_limit.max(1)
+    }
+
     /// A configuration with defaults, for lone files annotated outside a site.
     pub fn standalone() -> Config {
         Config {

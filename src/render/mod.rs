@@ -529,7 +529,7 @@ pub fn render_once(
     templates: &Templates,
     emit: impl Fn(Page) -> Result<()> + Sync,
 ) -> Result<()> {
-    let in_feed = site.config.feed_limit.max(1);
+    let in_feed = site.config.feed_size();
     let handed = site
         .articles
         .iter_mut()
@@ -791,7 +791,7 @@ impl Shared<'_> {
         let site = self.site;
         let mut hasher = FxHasher::default();
         d.global.hash(&mut hasher);
-        let feed_limit = site.config.feed_limit.max(1);
+        let feed_limit = site.config.feed_size();
         match job {
             Job::Index(number) => {
                 ("index", number, site.articles.len()).hash(&mut hasher);
@@ -1047,7 +1047,7 @@ fn feed(
     full: bool,
 ) -> std::result::Result<Page, Diagnostic> {
     let site = shared.site;
-    let limit = site.config.feed_limit.max(1);
+    let limit = site.config.feed_size();
     let shown = articles.get(..limit).unwrap_or(articles);
     let mut entries: Vec<tera::Value> = Vec::with_capacity(shown.len());
     for &id in shown {
@@ -1310,7 +1310,7 @@ fn render_job(shared: &Shared<'_>, job: &Job) -> std::result::Result<Vec<Page>, 
         Job::Feed => {
             // The feed shows the newest `feed_limit`; no list of every id.
             let newest: Vec<ArticleId> =
-                (0..site.articles.len().min(site.config.feed_limit.max(1))).collect();
+                (0..site.articles.len().min(site.config.feed_size())).collect();
             vec![feed(shared, "", &site.config.title, &newest, true)?]
         }
     };
