@@ -41,6 +41,9 @@ const REGISTRY: [(&str, &str, &str, &str); 6] = [
 ];
 
 fn main() {
+    // Huge pages off, as the binary has them (see its `main`).
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let Some(corpus) = std::env::var_os("GLOSS_BENCH_CORPUS").map(PathBuf::from) else {
         eprintln!(
             "build: skipped; set GLOSS_BENCH_CORPUS to a folder made by ../shared/bench/gen_corpus.py"
