@@ -7,8 +7,8 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use super::TextBlock;
 use super::gazetteer::{self, Classes, Form, Known};
+use super::{BlockKind, TextBlock};
 
 /// The kind of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -207,8 +207,12 @@ pub fn find(blocks: &[TextBlock], registry: &Registry, options: &EntityOptions) 
             blocked.push(0..label);
         }
         let first = candidates.len();
+        // Running text only: a headline's capitals say nothing of names.
+        let prose = matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem);
         for (range, entry) in matches {
-            if overlaps_any(&range, &blocked) {
+            if overlaps_any(&range, &blocked)
+                || (options.discover && prose && begins_organization(&block.text, range.end))
+            {
                 continue;
             }
             let surface = block.text.get(range.clone()).unwrap_or_default();
@@ -325,6 +329,33 @@ fn could_be_given_name(word: &str) -> bool {
                 | Classes::PLACE_HEAD
                 | Classes::GENERIC,
         )
+}
+
+/// Whether the capitalised words right after a registry name, up to the
+/// first that ends in punctuation, make it the start of a longer
+/// organization's name: "Pakistan" in "the Pakistan Ports Authority said".
+/// Discovery then finds that name whole, as it does for unregistered
+/// places ("Finland Ports Authority").
+fn begins_organization(text: &str, end: usize) -> bool {
+    let Some(rest) = text.get(end..).and_then(|r| r.strip_prefix(' ')) else {
+        return false;
+    };
+    for word in rest.split(' ').take(5) {
+        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        // "the Lebanon Ports Authority's count": a possessive ends the name.
+        let bare =
+            bare.strip_suffix("'s").or_else(|| bare.strip_suffix("\u{2019}s")).unwrap_or(bare);
+        if !bare.starts_with(|c: char| c.is_uppercase()) {
+            return false;
+        }
+        if gazetteer::is_org_head(bare) {
+            return true;
+        }
+        if bare.len() < word.len() {
+            return false;
+        }
+    }
+    false
 }
 
 fn overlaps_any(range: &Range<usize>, ranges: &[Range<usize>]) -> bool {
@@ -2332,7 +2363,6 @@ fn build_findings(
 
 #[cfg(test)]
 mod tests {
-    use super::super::BlockKind;
     use super::*;
 
     fn discover(paragraphs: &[&str]) -> EntityFindings {
@@ -2760,6 +2790,37 @@ mod tests {
         assert_eq!(found.entities[0].id, "china");
         // The surname alone is coreferent with the registered person.
         assert_eq!(found.mentions.len(), 3);
+    }
+
+    #[test]
+    fn a_registry_place_that_begins_an_organizations_name_leaves_it_whole() {
+        let pakistan = Registry::new(vec![entry("Pakistan", EntityKind::Place, "")]);
+        let found = find_with(
+            &pakistan,
+            &[
+                "The Pakistan Ports Authority said Pakistan would wait, by the Pakistan Trade Agency\u{2019}s count.",
+                "Pakistan Prime Minister Ali Khan met the Pakistan Central Bank in Karachi.",
+            ],
+        );
+        let org = entity(&found, "Pakistan Ports Authority").unwrap();
+        assert_eq!(org.kind, EntityKind::Organization);
+        assert!(entity(&found, "Pakistan Central Bank").is_some());
+        assert!(entity(&found, "Pakistan Trade Agency").is_some());
+        assert!(entity(&found, "Ports Authority").is_none());
+        // A title after the place is not an organization: Pakistan stays,
+        // as it does where it stands alone.
+        let place = found.entities.iter().position(|e| e.name == "Pakistan").unwrap();
+        assert!(found.entities[place].registered);
+        assert_eq!(found.mentions.iter().filter(|m| m.entity == place).count(), 2);
+    }
+
+    #[test]
+    fn a_headline_keeps_its_registry_place() {
+        let pakistan = Registry::new(vec![entry("Pakistan", EntityKind::Place, "")]);
+        let blocks = [TextBlock::new(BlockKind::Title, "Pakistan Oil Imports Rise")];
+        let options = EntityOptions { discover: true, ignore: Vec::new() };
+        let found = find(&blocks, &pakistan, &options);
+        assert!(entity(&found, "Pakistan").is_some_and(|e| e.registered));
     }
 
     fn lindqvist() -> Registry {
