@@ -2815,6 +2815,17 @@ mod tests {
     }
 
     #[test]
+    fn a_registered_person_that_begins_a_foundations_name_leaves_it_whole() {
+        let found = find_with(
+            &lindqvist(),
+            &["The Sigrid Lindqvist Foundation will fund it.", "Sigrid Lindqvist agreed."],
+        );
+        assert_eq!(names(&found), vec!["Sigrid Lindqvist Foundation", "Sigrid Lindqvist"]);
+        assert_eq!(found.entities[0].kind, EntityKind::Organization);
+        assert!(found.entities[1].registered);
+    }
+
+    #[test]
     fn a_headline_keeps_its_registry_place() {
         let pakistan = Registry::new(vec![entry("Pakistan", EntityKind::Place, "")]);
         let blocks = [TextBlock::new(BlockKind::Title, "Pakistan Oil Imports Rise")];
