@@ -16,6 +16,7 @@ mod harness;
 mod hostile;
 mod incremental;
 mod init;
+mod pgo;
 mod props;
 mod publish;
 mod safety;
