@@ -332,7 +332,8 @@ fn could_be_given_name(word: &str) -> bool {
 }
 
 /// Whether the capitalised words right after a registry name, up to the
-/// first that punctuation or a possessive ends, make it the start of a
+/// first that punctuation or a possessive ends and at most five (an
+/// organization's head comes within a few words), make it the start of a
 /// longer organization's name: "Pakistan" in "the Pakistan Ports
 /// Authority said". Discovery then finds that name whole, as it does for
 /// unregistered places ("Finland Ports Authority").
