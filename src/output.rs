@@ -278,11 +278,7 @@ impl Fingerprint {
         if hash != format!("{:016x}", self.hash) {
             return None;
         }
-        let present = walkdir::WalkDir::new(output)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .count();
+        let present = count_files(output).ok()?;
         (present == files).then_some(files)
     }
 
@@ -294,12 +290,45 @@ impl Fingerprint {
     }
 }
 
+/// How many files `dir` and its folders hold. The folders are read on
+/// every core: counting a large site's output is most of a rebuild that
+/// finds nothing changed, and one core walked a 10k site's 45,000 entries
+/// in some 0.1 s.
+fn count_files(dir: &Path) -> std::io::Result<usize> {
+    let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries
+        .par_iter()
+        .map(|entry| {
+            let kind = entry.file_type()?;
+            if kind.is_dir() { count_files(&entry.path()) } else { Ok(usize::from(kind.is_file())) }
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> Page {
         Page { path: path.into(), bytes: text.to_string().into() }
+    }
+
+    #[test]
+    fn counting_an_output_counts_the_files_of_every_folder_and_no_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for path in [
+            "404.html",
+            "articles/a/index.html",
+            "entities/x/atom.xml",
+            "entities/x/page/2/index.html",
+        ] {
+            let file = dir.path().join(path);
+            fs::create_dir_all(file.parent().unwrap()).unwrap();
+            fs::write(file, "x").unwrap();
+        }
+        fs::create_dir_all(dir.path().join("empty/deeper")).unwrap();
+        assert_eq!(count_files(dir.path()).unwrap(), 4);
+        assert!(count_files(&dir.path().join("missing")).is_err());
     }
 
     #[test]
