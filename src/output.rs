@@ -327,6 +327,10 @@ mod tests {
             fs::write(file, "x").unwrap();
         }
         fs::create_dir_all(dir.path().join("empty/deeper")).unwrap();
+        // A symbolic link is none of the output's files: gloss writes none.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("404.html"), dir.path().join("link.html"))
+            .unwrap();
         assert_eq!(count_files(dir.path()).unwrap(), 4);
         assert!(count_files(&dir.path().join("missing")).is_err());
     }
