@@ -434,7 +434,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
     let mut i = 0;
     while i < text.len() {
         // Spaces and punctuation are mostly ASCII: skip them a byte at a time.
-        i += super::byte_run(bytes, i, |b| b.is_ascii() && !b.is_ascii_alphanumeric());
+        i += super::gap_run(bytes, i);
         let Some(c) = at(i) else {
             i += 1;
             continue;
@@ -454,7 +454,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
         let mut plain = true;
         loop {
             // Most of a word is ASCII letters: skip them a byte at a time.
-            j += super::byte_run(bytes, j, u8::is_ascii_alphanumeric);
+            j += super::alnum_run(bytes, j);
             match at(j) {
                 Some(c) if c.is_alphanumeric() => j = next(j),
                 Some('.') => {

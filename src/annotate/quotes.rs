@@ -365,7 +365,7 @@ fn word_end(text: &str, i: usize) -> usize {
     // Most words are ASCII letters ending on a space or a comma, which
     // nothing can join: skip the letters, and only look further when the
     // word may go on.
-    let e = i + super::byte_run(text.as_bytes(), i, u8::is_ascii_alphanumeric);
+    let e = i + super::alnum_run(text.as_bytes(), i);
     if text.as_bytes().get(e).is_some_and(|&b| may_go_on(b)) {
         return joined_word_end(text, i, e);
     }
@@ -392,7 +392,7 @@ fn joined_word_end(text: &str, i: usize, mut e: usize) -> usize {
             break;
         }
         has_dot |= c == '.';
-        e = after + super::byte_run(text.as_bytes(), after, u8::is_ascii_alphanumeric);
+        e = after + super::alnum_run(text.as_bytes(), after);
         if !text.as_bytes().get(e).is_some_and(|&b| may_go_on(b)) {
             return e;
         }
