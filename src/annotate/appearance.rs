@@ -70,25 +70,26 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
         || word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
+/// Where the sentence holding byte `before` starts. The marks are ASCII,
+/// so their bytes are searched for rather than the text's characters.
 fn sentence_start(text: &str, before: usize) -> usize {
     let head = text.get(..before).unwrap_or("");
-    head.match_indices(['.', '?', '!'])
-        .filter(|(i, p)| *p != "." || ends_sentence(text, *i))
-        .filter(|(i, _)| head.get(i + 1..).is_some_and(|rest| rest.starts_with(' ')))
-        .map(|(i, _)| i + 1)
-        .next_back()
-        .unwrap_or(0)
+    memchr::memrchr3_iter(b'.', b'?', b'!', head.as_bytes())
+        .filter(|&i| head.get(i + 1..).is_some_and(|rest| rest.starts_with(' ')))
+        .find(|&i| head.as_bytes().get(i) != Some(&b'.') || ends_sentence(text, i))
+        .map_or(0, |i| i + 1)
 }
 
+/// Where the sentence holding byte `after` ends.
 fn sentence_end(text: &str, after: usize) -> usize {
     let tail = text.get(after..).unwrap_or("");
-    tail.match_indices(['.', '?', '!'])
-        .filter(|(i, p)| *p != "." || ends_sentence(text, after + i))
-        .find(|(i, _)| {
+    memchr::memchr3_iter(b'.', b'?', b'!', tail.as_bytes())
+        .filter(|&i| {
             tail.get(i + 1..)
                 .is_none_or(|rest| rest.is_empty() || rest.starts_with([' ', '"', '\u{201d}']))
         })
-        .map_or(text.len(), |(i, _)| after + i + 1)
+        .find(|&i| tail.as_bytes().get(i) != Some(&b'.') || ends_sentence(text, after + i))
+        .map_or(text.len(), |i| after + i + 1)
 }
 
 #[cfg(test)]
