@@ -414,7 +414,7 @@ fn is_apostrophe(c: Option<char>) -> bool {
 }
 
 fn alnum(c: Option<char>) -> bool {
-    c.is_some_and(char::is_alphanumeric)
+    c.is_some_and(super::is_word_char)
 }
 
 /// Splits a block into words, with possessives, hyphenated names and
@@ -439,7 +439,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
             i += 1;
             continue;
         };
-        if !c.is_alphanumeric() {
+        if !super::is_word_char(c) {
             i += c.len_utf8();
             continue;
         }
@@ -456,7 +456,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
             // Most of a word is ASCII letters: skip them a byte at a time.
             j += super::alnum_run(bytes, j);
             match at(j) {
-                Some(c) if c.is_alphanumeric() => j = next(j),
+                Some(c) if super::is_word_char(c) => j = next(j),
                 Some('.') => {
                     if alnum(at(next(j))) {
                         j = next(j);

@@ -252,6 +252,14 @@ fn fits(len: usize, capacity: usize) -> bool {
     capacity - len <= len / 8
 }
 
+/// `char::is_alphanumeric`, answering at once for the punctuation of news
+/// text outside ASCII (curly quotes and apostrophes, dashes, ellipses:
+/// U+2000 to U+206F, where nothing is a letter or digit), which the
+/// standard check looks up in its Unicode tables.
+pub(crate) fn is_word_char(c: char) -> bool {
+    !('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric()
+}
+
 /// How many ASCII letters and digits `bytes` has from `from` on: the
 /// letters of most words of news text.
 pub(crate) fn alnum_run(bytes: &[u8], from: usize) -> usize {
@@ -393,6 +401,17 @@ impl Annotated {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn general_punctuation_holds_no_word_characters() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            assert!(!is_word_char(c));
+        }
+        for c in ['a', 'Z', '7', 'é', 'Ж', '東', '\u{2070}', '\u{2071}'] {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn runs_of_eight_at_a_time_stop_where_a_byte_at_a_time_would() {

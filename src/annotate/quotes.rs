@@ -337,7 +337,7 @@ fn possessive_at(text: &str, i: usize) -> bool {
     }
     let j = i + a.len_utf8();
     matches!(char_at(text, j), Some('s' | 'S'))
-        && !char_at(text, j + 1).is_some_and(char::is_alphanumeric)
+        && !char_at(text, j + 1).is_some_and(super::is_word_char)
 }
 
 /// Whether the apostrophe at byte `i` makes the capitalised name before it
@@ -349,7 +349,7 @@ fn plural_possessive_at(text: &str, i: usize) -> bool {
     let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
     word.ends_with('s')
         && word.chars().next().is_some_and(char::is_uppercase)
-        && !char_at(text, i + a.len_utf8()).is_some_and(char::is_alphanumeric)
+        && !char_at(text, i + a.len_utf8()).is_some_and(super::is_word_char)
 }
 
 /// Whether a word may go on at a byte after its ASCII letters and digits: a
@@ -377,7 +377,7 @@ fn joined_word_end(text: &str, i: usize, mut e: usize) -> usize {
     let mut has_dot = false;
     loop {
         while let Some(c) = char_at(text, e) {
-            if !c.is_alphanumeric() {
+            if !super::is_word_char(c) {
                 break;
             }
             e += c.len_utf8();
@@ -385,7 +385,7 @@ fn joined_word_end(text: &str, i: usize, mut e: usize) -> usize {
         let Some(c) = char_at(text, e) else { break };
         let joiner = matches!(c, '-' | '.' | '\u{2010}' | '\u{2011}') || is_apostrophe(c);
         let after = e + c.len_utf8();
-        if !joiner || !char_at(text, after).is_some_and(char::is_alphanumeric) {
+        if !joiner || !char_at(text, after).is_some_and(super::is_word_char) {
             break;
         }
         if is_apostrophe(c) && possessive_at(text, e) {
@@ -438,7 +438,7 @@ fn tokenize(text: &str, start: usize, quotes: &[Span]) -> Vec<Tok> {
         let len = c.len_utf8();
         if c.is_whitespace() {
             i += len;
-        } else if c.is_alphanumeric() {
+        } else if super::is_word_char(c) {
             let e = word_end(text, i);
             let lists = text.get(i..e).map_or(Lists::NONE, lists_of);
             toks.push(Tok::new(i..e, Kind::Word, lists));
