@@ -434,10 +434,10 @@ pub fn fill_holes<E>(
 }
 
 /// Renders events to HTML. `marks[i]` applies to block `i` of `scan`.
-pub fn render(
-    events: Vec<Event<'_>>,
+pub fn render<'a>(
+    events: Vec<Event<'a>>,
     scan: &Scan,
-    marks: &[BlockMarks],
+    marks: &'a [BlockMarks],
     highlight: bool,
 ) -> String {
     let mut out = Vec::with_capacity(events.len() + marks.len() * 4);
@@ -571,6 +571,16 @@ pub fn render(
             continue;
         }
         let spans = block_marks.map_or(&[][..], |m| &m.spans[..]);
+        let (from, end) = (offset + skip, offset + text.len());
+        // Most text events hold no span and no label: they go on whole,
+        // without a copy of their text.
+        if skip == 0
+            && !text.is_empty()
+            && !spans.iter().any(|s| s.range.start < end && s.range.end > from)
+        {
+            out.push(event);
+            continue;
+        }
         push_text_with_spans(&mut out, text, offset, skip, spans);
     }
     if section_open {
@@ -626,12 +636,12 @@ fn is_container_end(tag: &TagEnd) -> bool {
 /// wrapped only when it lies inside this one event and nests properly
 /// with the others (an entity link inside a quote); a span that cannot be
 /// wrapped but has an anchor leaves an empty anchor element at its start.
-fn push_text_with_spans(
-    out: &mut Vec<Event<'_>>,
-    text: &str,
+fn push_text_with_spans<'a>(
+    out: &mut Vec<Event<'a>>,
+    text: &CowStr<'a>,
     offset: usize,
     skip: usize,
-    spans: &[Span],
+    spans: &'a [Span],
 ) {
     let (from, end) = (offset + skip, offset + text.len());
     let mut inside: Vec<&Span> = spans
@@ -640,7 +650,7 @@ fn push_text_with_spans(
         .collect();
     inside.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
     // (offset, is_open, html): closes sort before opens at the same offset.
-    let mut boundaries: Vec<(usize, bool, String)> = Vec::new();
+    let mut boundaries: Vec<(usize, bool, CowStr<'a>)> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     for span in inside {
         while open.last().is_some_and(|&e| e <= span.range.start) {
@@ -649,8 +659,8 @@ fn push_text_with_spans(
         if open.last().is_some_and(|&e| span.range.end > e) {
             continue; // crosses another span
         }
-        boundaries.push((span.range.start, true, span.open.clone()));
-        boundaries.push((span.range.end, false, span.close.to_string()));
+        boundaries.push((span.range.start, true, CowStr::Borrowed(&span.open)));
+        boundaries.push((span.range.end, false, CowStr::Borrowed(&span.close)));
         open.push(span.range.end);
     }
     for span in spans.iter().filter(|s| {
@@ -660,7 +670,7 @@ fn push_text_with_spans(
             boundaries.push((
                 span.range.start,
                 true,
-                format!("<span class=\"quote-anchor\" id=\"{anchor}\"></span>"),
+                format!("<span class=\"quote-anchor\" id=\"{anchor}\"></span>").into(),
             ));
         }
     }
@@ -669,17 +679,28 @@ fn push_text_with_spans(
     let mut cursor = from;
     for (at, _, html) in boundaries {
         push_piece(out, text, offset, cursor, at);
-        out.push(Event::InlineHtml(html.into()));
+        out.push(Event::InlineHtml(html));
         cursor = at;
     }
     push_piece(out, text, offset, cursor, end);
 }
 
-fn push_piece(out: &mut Vec<Event<'_>>, text: &str, offset: usize, from: usize, to: usize) {
-    if let Some(piece) = text.get(from.saturating_sub(offset)..to.saturating_sub(offset))
-        && !piece.is_empty()
-    {
-        out.push(Event::Text(piece.to_string().into()));
+/// Pushes the part of `text` (which starts at `offset`) from `from` to
+/// `to`: borrowed, when `text` borrows from the Markdown source.
+fn push_piece<'a>(
+    out: &mut Vec<Event<'a>>,
+    text: &CowStr<'a>,
+    offset: usize,
+    from: usize,
+    to: usize,
+) {
+    let range = from.saturating_sub(offset)..to.saturating_sub(offset);
+    let piece = match text {
+        CowStr::Borrowed(source) => source.get(range).map(CowStr::Borrowed),
+        owned => owned.get(range).map(|piece| piece.to_string().into()),
+    };
+    if let Some(piece) = piece.filter(|piece| !piece.is_empty()) {
+        out.push(Event::Text(piece));
     }
 }
 
