@@ -852,6 +852,26 @@ mod tests {
     }
 
     #[test]
+    fn spans_split_text_the_parser_merged_and_text_it_borrowed() {
+        // Smart punctuation makes "Greece's deal." three text events, which
+        // are merged into one owned text; "Lebanon objected." is one text
+        // borrowed from the source.
+        let body = md("Greece's deal.\n\nLebanon objected.\n");
+        let config = MarkdownConfig::default();
+        let evs: Vec<_> = events(&body, &config).collect();
+        let scan = scan(&evs);
+        let link = |block: usize, name: &str| {
+            let text = &scan.blocks[block].text;
+            let range = text.find(name).map(|i| i..i + name.len()).unwrap_or_default();
+            let span = Span { range, open: "<a>".into(), close: "</a>".into(), anchor: None };
+            BlockMarks { label: None, spans: vec![span], after: String::new() }
+        };
+        let marks = vec![link(0, "Greece"), link(1, "Lebanon")];
+        let html = render(evs, &scan, &marks, true);
+        assert_eq!(html, "<p><a>Greece</a>\u{2019}s deal.</p>\n<p><a>Lebanon</a> objected.</p>\n");
+    }
+
+    #[test]
     fn unknown_code_language_is_plain_text() {
         let body = md("```nosuchlang\na < b\n```\n\n```rust\nfn main() {}\n```\n");
         let config = MarkdownConfig::default();

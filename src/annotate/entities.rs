@@ -433,7 +433,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
     let mut raw = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
     while i < text.len() {
-        // Spaces and punctuation are mostly ASCII: skip them a byte at a time.
+        // Spaces and punctuation are mostly ASCII: skip them as bytes.
         i += super::gap_run(bytes, i);
         let Some(c) = at(i) else {
             i += 1;
@@ -453,7 +453,7 @@ fn tokenize(text: &str, label_end: usize, blocked: &[Range<usize>]) -> Vec<Token
         let mut hyphenated = false;
         let mut plain = true;
         loop {
-            // Most of a word is ASCII letters: skip them a byte at a time.
+            // Most of a word is ASCII letters: skip them as bytes.
             j += super::alnum_run(bytes, j);
             match at(j) {
                 Some(c) if super::is_word_char(c) => j = next(j),
