@@ -783,6 +783,13 @@ mod tests {
         Body::Markdown { text: text.to_string() }
     }
 
+    /// The events of `body` with the default settings, and their scan.
+    fn parsed(body: &Body) -> (Vec<Event<'_>>, Scan) {
+        let evs: Vec<_> = events(body, &MarkdownConfig::default()).collect();
+        let scan = scan(&evs);
+        (evs, scan)
+    }
+
     #[test]
     fn blocks_join_text_across_emphasis_and_protect_links() {
         let body = md(
@@ -803,9 +810,7 @@ mod tests {
             bullet: false,
             text: "<script>x</script> *not em* & [no](link)".into(),
         }]);
-        let config = MarkdownConfig::default();
-        let evs: Vec<_> = events(&body, &config).collect();
-        let scan = scan(&evs);
+        let (evs, scan) = parsed(&body);
         let html = render(evs, &scan, &[], true);
         assert_eq!(html, "<p>&lt;script&gt;x&lt;/script&gt; *not em* &amp; [no](link)</p>\n");
     }
@@ -826,9 +831,7 @@ mod tests {
     #[test]
     fn spans_wrap_text_and_labels_lift_out() {
         let body = md("**Why it matters:** Blinken met Xi.\n");
-        let config = MarkdownConfig::default();
-        let evs: Vec<_> = events(&body, &config).collect();
-        let scan = scan(&evs);
+        let (evs, scan) = parsed(&body);
         assert_eq!(scan.blocks[0].text, "Why it matters: Blinken met Xi.");
         let marks = vec![BlockMarks {
             label: Some(Label {
@@ -857,9 +860,7 @@ mod tests {
         // are merged into one owned text; "Lebanon objected." is one text
         // borrowed from the source.
         let body = md("Greece's deal.\n\nLebanon objected.\n");
-        let config = MarkdownConfig::default();
-        let evs: Vec<_> = events(&body, &config).collect();
-        let scan = scan(&evs);
+        let (evs, scan) = parsed(&body);
         let link = |block: usize, name: &str| {
             let text = &scan.blocks[block].text;
             let range = text.find(name).map(|i| i..i + name.len()).unwrap_or_default();
@@ -874,9 +875,7 @@ mod tests {
     #[test]
     fn unknown_code_language_is_plain_text() {
         let body = md("```nosuchlang\na < b\n```\n\n```rust\nfn main() {}\n```\n");
-        let config = MarkdownConfig::default();
-        let evs: Vec<_> = events(&body, &config).collect();
-        let scan = scan(&evs);
+        let (evs, scan) = parsed(&body);
         assert!(scan.has_code);
         let html = render(evs, &scan, &[], true);
         assert!(

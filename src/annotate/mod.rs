@@ -295,17 +295,15 @@ fn alnum_mask(word: u64) -> u64 {
 /// per byte that the processor cannot foresee.
 fn ascii_run(bytes: &[u8], from: usize, keep: impl Fn(u64) -> u64) -> usize {
     let Some(rest) = bytes.get(from..) else { return 0 };
-    let mut chunks = rest.chunks_exact(8);
+    let (eights, tail) = rest.as_chunks::<8>();
     let mut run = 0;
-    for chunk in &mut chunks {
-        let Ok(eight) = <[u8; 8]>::try_from(chunk) else { break };
+    for &eight in eights {
         let stop = !keep(u64::from_le_bytes(eight)) & HIGH;
         if stop != 0 {
             return run + stop.trailing_zeros() as usize / 8;
         }
         run += 8;
     }
-    let tail = chunks.remainder();
     run + tail.iter().position(|&b| keep(u64::from(b)) & 0x80 == 0).unwrap_or(tail.len())
 }
 
